@@ -1,0 +1,89 @@
+"""Run sources side by side with a deadline each; hand back every batch as it arrives."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from collectors.base import Batch, Collector, SourceError
+
+
+@dataclass(frozen=True)
+class Job:
+    """One source to run now: its name, its collector and the checkpoint to resume from."""
+
+    name: str
+    collector: Collector
+    state: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A batch from a job, or the job's end (with the error that ended it, if any)."""
+
+    job: Job
+    batch: Batch | None = None
+    finished: bool = False
+    error: str | None = None
+
+
+def run_jobs(jobs: list[Job], timeout: float = 300.0, workers: int = 4) -> Iterator[Event]:
+    """Yield each job's batches as they come and one finishing event per job.
+
+    A job that raises or outlives `timeout` seconds ends with an error event; the others go
+    on. Batches a job yielded before it failed have already been handed back, so nothing
+    fetched is lost.
+    """
+    inbox: queue.Queue[tuple[str, Job, Any]] = queue.Queue()
+    slots = threading.Semaphore(workers)
+    for job in jobs:
+        threading.Thread(
+            target=_work, args=(job, inbox, slots), name=f"source-{job.name}", daemon=True
+        ).start()
+    deadlines: dict[str, float] = {}
+    remaining = {job.name for job in jobs}
+    while remaining:
+        wait = min((deadlines[name] for name in remaining if name in deadlines), default=None)
+        try:
+            what, job, payload = inbox.get(
+                timeout=None if wait is None else max(0.0, wait - time.monotonic())
+            )
+        except queue.Empty:
+            now = time.monotonic()
+            for name in sorted(n for n in remaining if deadlines.get(n, now + 1) <= now):
+                remaining.discard(name)
+                late = next(job for job in jobs if job.name == name)
+                yield Event(late, finished=True, error=f"timed out after {timeout:g}s")
+            continue
+        if job.name not in remaining:
+            continue  # a job that already timed out: its late output is ignored
+        if what == "started":
+            deadlines[job.name] = time.monotonic() + timeout
+        elif what == "batch":
+            yield Event(job, batch=payload)
+        else:
+            remaining.discard(job.name)
+            yield Event(job, finished=True, error=payload)
+
+
+def _work(job: Job, inbox: queue.Queue, slots: threading.Semaphore) -> None:
+    """Run one job in its own thread, posting its batches and its end to the inbox."""
+    with slots:
+        inbox.put(("started", job, None))
+        try:
+            for batch in job.collector.fetch(job.state):
+                inbox.put(("batch", job, batch))
+        except Exception as error:  # any failure of one source is recorded, never raised
+            inbox.put(("done", job, describe_error(error)))
+        else:
+            inbox.put(("done", job, None))
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line message for a failed source: the message alone for our own errors."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if isinstance(error, SourceError) else f"{type(error).__name__}: {text}"

@@ -1,0 +1,70 @@
+"""Reduce HTML and hostile strings to the plain text a person reads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Doctype, ProcessingInstruction
+
+from collectors.base import MAX_BODY_CHARS
+
+# Tags whose boundaries are line breaks when read as text.
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
+}
+# Tags whose content is never text for a reader.
+_DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
+_MARKUP_HINT = re.compile(r"<\s*[a-zA-Z!/][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether `text` carries tags or entities worth parsing as HTML."""
+    return bool(_MARKUP_HINT.search(text))
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML fragment: scripts dropped, blocks on their own lines."""
+    soup = BeautifulSoup(html, "html.parser")
+    parts: list[str] = []
+    _collect_text(soup, parts)
+    return clean_text("".join(parts))
+
+
+def _collect_text(node: Tag, parts: list[str]) -> None:
+    """Append the text under `node`, with a newline around each block element."""
+    for child in node.children:
+        if isinstance(child, Comment | Doctype | ProcessingInstruction):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name in _DROPPED_TAGS:
+                continue
+            block = child.name in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            _collect_text(child, parts)
+            if block:
+                parts.append("\n")
+
+
+def clean_text(text: str) -> str:
+    """Normalise whitespace and drop control characters; cap the length of one post."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > MAX_BODY_CHARS:
+        text = text[:MAX_BODY_CHARS].rstrip() + " …"
+    return text
+
+
+def body_from_markup(value: str) -> tuple[str, str | None]:
+    """(plain text, raw HTML or None) for a field that may or may not be HTML."""
+    if looks_like_html(value):
+        return html_to_text(value), value
+    return clean_text(value), None

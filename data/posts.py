@@ -1,0 +1,241 @@
+"""Storing posts: idempotent upserts, edit history, scores, topics and complaint cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from collectors.base import Post
+from data.engine import READ_ONLY
+from data.schema import cases, post_history, post_topics, posts, sentiment_scores, sources
+from sentiment.record import Sentiment
+
+CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
+REACH_FIELDS = ("score", "comments", "followers", "rating")
+
+
+@dataclass(frozen=True)
+class ScoredPost:
+    """A post ready to store: its language, product, topics and sentiment decided."""
+
+    post: Post
+    language: str
+    sentiment: Sentiment
+    topics: list[str] = field(default_factory=list)
+    product: str | None = None
+
+
+@dataclass
+class BatchCounts:
+    """What storing one batch did."""
+
+    posts_seen: int = 0
+    posts_new: int = 0
+    posts_updated: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        """Accumulate another batch's counts."""
+        self.posts_seen += other.posts_seen
+        self.posts_new += other.posts_new
+        self.posts_updated += other.posts_updated
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def insert_ignoring_duplicates(connection: Connection, table, rows: list[dict]) -> None:
+    """INSERT rows, skipping any that collide with a unique key (both dialects)."""
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    for part in chunks(rows):
+        connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(part))
+
+
+def cached_scores(engine: Engine, content_hashes: Iterable[str]) -> dict[str, Sentiment]:
+    """Current scores already stored for these texts (by content hash): scored once, reused."""
+    found: dict[str, Sentiment] = {}
+    hashes = sorted(set(content_hashes))
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        for part in chunks(hashes):
+            rows = connection.execute(
+                select(posts.c.content_hash, sentiment_scores)
+                .join(sentiment_scores, sentiment_scores.c.post_id == posts.c.id)
+                .where(posts.c.content_hash.in_(part), sentiment_scores.c.is_current)
+            )
+            for row in rows:
+                found[row.content_hash] = _sentiment_from_row(row)
+    return found
+
+
+def _sentiment_from_row(row: Any) -> Sentiment:
+    """A Sentiment from a sentiment_scores row."""
+    probs = {"negative": row.p_negative, "neutral": row.p_neutral, "positive": row.p_positive}
+    return Sentiment(row.label, probs, bool(row.uncertain), row.model)
+
+
+def save_batch(
+    engine: Engine,
+    source_id: int,
+    channel: str,
+    items: list[ScoredPost],
+    state: dict[str, Any],
+    *,
+    now: datetime,
+    threshold: float,
+) -> BatchCounts:
+    """Store a batch and its checkpoint in one transaction; a re-run changes nothing."""
+    latest = {item.post.external_id: item for item in items}  # the last copy of a repeat wins
+    counts = BatchCounts(posts_seen=len(latest))
+    with engine.begin() as connection:
+        existing = _existing_posts(connection, source_id, list(latest))
+        fresh = [item for key, item in latest.items() if key not in existing]
+        _insert_posts(connection, source_id, channel, fresh, now)
+        ids = _existing_posts(connection, source_id, [item.post.external_id for item in fresh])
+        scored = [(ids[item.post.external_id].id, item) for item in fresh]
+        counts.posts_new = len(fresh)
+        for key, row in existing.items():
+            item = latest[key]
+            if row.content_hash != item.post.content_hash:
+                _record_edit(connection, row, item, now)
+                scored.append((row.id, item))
+                counts.posts_updated += 1
+            elif any(getattr(row, name) != getattr(item.post, name) for name in REACH_FIELDS):
+                reach = {name: getattr(item.post, name) for name in REACH_FIELDS}
+                connection.execute(update(posts).where(posts.c.id == row.id).values(**reach))
+        _store_scores(connection, scored, now)
+        _open_cases(connection, scored, now, threshold)
+        connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
+    return counts
+
+
+def _existing_posts(connection: Connection, source_id: int, external_ids: list[str]) -> dict:
+    """Stored posts of a source by external id: id, hash, text and reach."""
+    found = {}
+    columns = [posts.c.id, posts.c.external_id, posts.c.content_hash, posts.c.title,
+               posts.c.body, posts.c.body_html, *(posts.c[name] for name in REACH_FIELDS)]
+    for part in chunks(external_ids):
+        rows = connection.execute(
+            select(*columns).where(posts.c.source_id == source_id, posts.c.external_id.in_(part))
+        )
+        found.update({row.external_id: row for row in rows})
+    return found
+
+
+def _post_values(item: ScoredPost, now: datetime) -> dict[str, Any]:
+    """Column values of a post that come from its content."""
+    post = item.post
+    return {
+        "url": post.url,
+        "author": post.author,
+        "title": post.title,
+        "body": post.body,
+        "body_html": post.body_html,
+        "language": item.language,
+        "product": item.product,
+        "parent_external_id": post.parent_external_id,
+        "published_at": post.published_at or now,
+        "published_at_estimated": post.published_at is None,
+        "updated_at": now,
+        "content_hash": post.content_hash,
+        **{name: getattr(post, name) for name in REACH_FIELDS},
+    }
+
+
+def _insert_posts(
+    connection: Connection, source_id: int, channel: str, items: list[ScoredPost], now: datetime
+) -> None:
+    """Insert new posts (a concurrent twin insert of the same identity is skipped)."""
+    rows = [
+        {
+            "source_id": source_id,
+            "external_id": item.post.external_id,
+            "channel": channel,
+            "collected_at": now,
+            **_post_values(item, now),
+        }
+        for item in items
+    ]
+    insert_ignoring_duplicates(connection, posts, rows)
+
+
+def _record_edit(connection: Connection, row: Any, item: ScoredPost, now: datetime) -> None:
+    """Keep the earlier text in history and update the post in place."""
+    connection.execute(
+        post_history.insert().values(
+            post_id=row.id,
+            title=row.title,
+            body=row.body,
+            body_html=row.body_html,
+            content_hash=row.content_hash,
+            replaced_at=now,
+        )
+    )
+    values = _post_values(item, now)
+    if item.post.published_at is None:  # keep the time first seen, not the time of the edit
+        del values["published_at"], values["published_at_estimated"]
+    connection.execute(update(posts).where(posts.c.id == row.id).values(**values))
+
+
+def _store_scores(
+    connection: Connection, scored: list[tuple[int, ScoredPost]], now: datetime
+) -> None:
+    """Make each post's new score current and its topics those of its current text."""
+    post_ids = [post_id for post_id, _ in scored]
+    for part in chunks(post_ids):
+        connection.execute(
+            update(sentiment_scores)
+            .where(sentiment_scores.c.post_id.in_(part), sentiment_scores.c.is_current)
+            .values(is_current=False)
+        )
+        connection.execute(delete(post_topics).where(post_topics.c.post_id.in_(part)))
+    by_model: dict[str, list[int]] = {}
+    for post_id, item in scored:
+        by_model.setdefault(item.sentiment.model, []).append(post_id)
+    for model, ids in by_model.items():  # a re-score by the same model replaces its row
+        for part in chunks(ids):
+            connection.execute(
+                delete(sentiment_scores).where(
+                    and_(sentiment_scores.c.post_id.in_(part), sentiment_scores.c.model == model)
+                )
+            )
+    score_rows = [
+        {
+            "post_id": post_id,
+            "model": item.sentiment.model,
+            "label": item.sentiment.label,
+            "p_negative": item.sentiment.probs["negative"],
+            "p_neutral": item.sentiment.probs["neutral"],
+            "p_positive": item.sentiment.probs["positive"],
+            "uncertain": item.sentiment.uncertain,
+            "is_current": True,
+            "scored_at": now,
+        }
+        for post_id, item in scored
+    ]
+    topic_rows = [
+        {"post_id": post_id, "topic": topic} for post_id, item in scored for topic in item.topics
+    ]
+    for part in chunks(score_rows):
+        connection.execute(sentiment_scores.insert(), list(part))
+    insert_ignoring_duplicates(connection, post_topics, topic_rows)
+
+
+def _open_cases(
+    connection: Connection, scored: list[tuple[int, ScoredPost]], now: datetime, threshold: float
+) -> None:
+    """Open a case for every complaint candidate that has none yet."""
+    rows = [
+        {"post_id": post_id, "status": "new", "opened_at": now, "updated_at": now}
+        for post_id, item in scored
+        if item.sentiment.is_complaint(threshold)
+    ]
+    insert_ignoring_duplicates(connection, cases, rows)

@@ -1,0 +1,185 @@
+"""Tables, defined once for SQLite and PostgreSQL (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (which stores no offset) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Store UTC; a naive value is taken as UTC already."""
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _when(name: str, **kwargs) -> Column:
+    """A timezone-aware timestamp column (stored in UTC)."""
+    return Column(name, UtcDateTime(), **kwargs)
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("settings", JSON, nullable=False, default=dict),
+    Column("every_seconds", Integer, nullable=False, default=900),
+    Column("state", JSON, nullable=False, default=dict),
+    _when("next_due_at"),
+    _when("last_run_at"),
+    _when("last_success_at"),
+    Column("last_status", String(20)),
+    Column("last_error", Text),
+    _when("last_error_at"),
+    Column("last_warning", Text),
+    _when("last_warning_at"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(500), nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False, default=""),
+    Column("title", Text, nullable=False, default=""),
+    Column("body", Text, nullable=False),
+    Column("body_html", Text),
+    Column("language", String(12), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("product", String(200)),
+    Column("parent_external_id", String(500)),
+    _when("published_at", nullable=False),
+    Column("published_at_estimated", Boolean, nullable=False, default=False),
+    _when("collected_at", nullable=False),
+    _when("updated_at", nullable=False),
+    Column("score", Integer),
+    Column("comments", Integer),
+    Column("followers", Integer),
+    Column("rating", Float),
+    Column("content_hash", String(64), nullable=False),
+    UniqueConstraint("source_id", "external_id"),
+    Index("ix_posts_published_at", "published_at"),
+    Index("ix_posts_content_hash", "content_hash"),
+    Index("ix_posts_channel_published_at", "channel", "published_at"),
+)
+
+post_history = Table(
+    "post_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("body_html", Text),
+    Column("content_hash", String(64), nullable=False),
+    _when("replaced_at", nullable=False),
+)
+
+post_topics = Table(
+    "post_topics",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(40), primary_key=True),
+    Index("ix_post_topics_topic", "topic"),
+)
+
+sentiment_scores = Table(
+    "sentiment_scores",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(80), primary_key=True),
+    Column("label", String(10), nullable=False),
+    Column("p_negative", Float, nullable=False),
+    Column("p_neutral", Float, nullable=False),
+    Column("p_positive", Float, nullable=False),
+    Column("uncertain", Boolean, nullable=False),
+    # The score the product shows; earlier models' scores stay for comparison.
+    Column("is_current", Boolean, nullable=False, default=True),
+    _when("scored_at", nullable=False),
+    Index("ix_sentiment_scores_current", "is_current", "p_negative"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("status", String(20), nullable=False, default="new"),
+    Column("assignee", String(200)),
+    _when("opened_at", nullable=False),
+    _when("updated_at", nullable=False),
+    Index("ix_cases_status", "status"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("dedupe_key", String(300), nullable=False),
+    Column("severity", String(20), nullable=False, default="warning"),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("title", Text, nullable=False, default=""),
+    Column("details", JSON, nullable=False, default=dict),
+    _when("opened_at", nullable=False),
+    _when("closed_at"),
+    Index("ix_alerts_status_kind", "status", "kind"),
+)
+
+collection_runs = Table(
+    "collection_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    _when("started_at", nullable=False),
+    _when("finished_at"),
+    Column("status", String(20), nullable=False, default="running"),
+    Column("posts_seen", Integer, nullable=False, default=0),
+    Column("posts_new", Integer, nullable=False, default=0),
+    Column("posts_updated", Integer, nullable=False, default=0),
+    Column("message", Text),
+)

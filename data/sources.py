@@ -1,0 +1,112 @@
+"""Sources: their config as last seen, checkpoint state, schedule and last run result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from data.engine import READ_ONLY
+from data.schema import collection_runs, sources
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source as configured: what the collector is and how often it runs."""
+
+    name: str
+    kind: str
+    channel: str
+    settings: dict[str, Any]
+    every_seconds: int
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A stored source with the state its next run resumes from."""
+
+    id: int
+    name: str
+    kind: str
+    channel: str
+    state: dict[str, Any]
+    next_due_at: datetime | None
+
+
+def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRecord]:
+    """Insert or update configured sources by name; their stored state is kept."""
+    with engine.begin() as connection:
+        existing = {row.name: row for row in connection.execute(select(sources))}
+        for spec in specs:
+            values = {
+                "kind": spec.kind,
+                "channel": spec.channel,
+                "settings": spec.settings,
+                "every_seconds": spec.every_seconds,
+            }
+            row = existing.get(spec.name)
+            if row is None:
+                connection.execute(sources.insert().values(name=spec.name, state={}, **values))
+            elif row.kind != spec.kind:
+                # Another kind under the same name is another source: its cursor means nothing.
+                connection.execute(
+                    update(sources)
+                    .where(sources.c.id == row.id)
+                    .values(state={}, next_due_at=None, **values)
+                )
+            elif any(getattr(row, key) != value for key, value in values.items()):
+                connection.execute(update(sources).where(sources.c.id == row.id).values(**values))
+    names = [spec.name for spec in specs]
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        rows = connection.execute(select(sources).where(sources.c.name.in_(names)))
+        return {
+            row.name: SourceRecord(
+                row.id, row.name, row.kind, row.channel, dict(row.state or {}), row.next_due_at
+            )
+            for row in rows
+        }
+
+
+def start_run(engine: Engine, source_id: int, now: datetime) -> int:
+    """Record the start of a source's run; returns the run id."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            collection_runs.insert().values(source_id=source_id, started_at=now, status="running")
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def finish_run(
+    engine: Engine,
+    source_id: int,
+    run_id: int,
+    *,
+    now: datetime,
+    every_seconds: int,
+    counts: dict[str, int],
+    error: str | None,
+    warning: str | None,
+) -> str:
+    """Record how a run ended on the run and on its source; returns the status."""
+    status = "error" if error else "warning" if warning else "ok"
+    source_values: dict[str, Any] = {
+        "last_run_at": now,
+        "last_status": status,
+        "next_due_at": now + timedelta(seconds=every_seconds),
+        "last_warning": warning,
+        "last_warning_at": now if warning else None,
+    }
+    if error:
+        source_values |= {"last_error": error, "last_error_at": now}
+    else:
+        source_values["last_success_at"] = now
+    with engine.begin() as connection:
+        connection.execute(
+            update(collection_runs)
+            .where(collection_runs.c.id == run_id)
+            .values(finished_at=now, status=status, message=error or warning, **counts)
+        )
+        connection.execute(update(sources).where(sources.c.id == source_id).values(**source_values))
+    return status

@@ -1,0 +1,1 @@
+"""Hundredfold's composition root: config, the collection pipeline and the command line."""

@@ -1,0 +1,5 @@
+"""`python -m hundredfold` runs the command line."""
+
+from hundredfold.cli import main
+
+raise SystemExit(main())

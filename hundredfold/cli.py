@@ -1,0 +1,216 @@
+"""The `hundredfold` command: init, demo, collect, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from data import collection_stats, connect
+from hundredfold.config import (
+    DEFAULT_CONFIG_FILE,
+    ConfigError,
+    config_from_table,
+    load_config,
+    parse_duration,
+)
+from hundredfold.pipeline import SourceOutcome, collect, utc_now
+
+log = logging.getLogger("hundredfold")
+
+
+class UsageError(Exception):
+    """A bad argument: printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # Options shared by every command default here: set_defaults would reach into the
+    # subcommands' copies of the same actions and overwrite a value given before the command.
+    args.config = getattr(args, "config", None)
+    args.verbose = getattr(args, "verbose", False)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.handler(args) or 0)
+    except (ConfigError, UsageError) as error:
+        print(f"hundredfold: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"hundredfold: database error: {error.__class__.__name__}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: global options are accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config file (default: $HUNDREDFOLD_CONFIG, else ./hundredfold.toml)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log progress details to stderr")
+    parser = argparse.ArgumentParser(
+        prog="hundredfold", parents=[common],
+        description="Hear what customers say about a brand in public; answer complaints fast.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    init = commands.add_parser("init", parents=[common], help="write a commented hundredfold.toml")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.set_defaults(handler=command_init)
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="load the bundled sample data into the database")
+    demo.add_argument("--no-serve", action="store_true", help="load the data, do not serve")
+    demo.add_argument("--limit", type=int, metavar="N",
+                      help="load only the newest N sample posts (quick trials)")
+    demo.add_argument("--json", action="store_true", help="one JSON line on stdout")
+    demo.set_defaults(handler=command_demo)
+
+    collect_parser = commands.add_parser("collect", parents=[common],
+                                         help="fetch new posts from the configured sources")
+    when = collect_parser.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="run every source now, then exit")
+    when.add_argument("--every", metavar="DURATION",
+                      help="keep running; check for due sources this often (e.g. 10m)")
+    collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
+    collect_parser.set_defaults(handler=command_collect)
+
+    stats = commands.add_parser("stats", parents=[common], help="what is stored, in numbers")
+    stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
+    stats.set_defaults(handler=command_stats)
+    return parser
+
+
+def command_init(args: argparse.Namespace) -> int:
+    """Write the commented config template."""
+    target = Path(args.config or DEFAULT_CONFIG_FILE)
+    if target.exists() and not args.force:
+        raise UsageError(f"{target} already exists (use --force to overwrite)")
+    template = files("hundredfold").joinpath("config_template.toml").read_text(encoding="utf-8")
+    target.write_text(template, encoding="utf-8")
+    print(f"wrote {target}: set brand_terms and add [[source]] tables, then `hundredfold collect`")
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    """Collect the bundled sample data through the real collectors."""
+    from hundredfold.demo import DEMO_BRAND_TERMS, DEMO_PRODUCTS, write_demo_sources
+
+    config = load_config(args.config)
+    if args.limit is not None and args.limit <= 0:
+        raise UsageError(f"--limit: must be a positive number, got {args.limit}")
+    with tempfile.TemporaryDirectory(prefix="hundredfold-demo-") as folder:
+        tables = write_demo_sources(Path(folder), utc_now(), limit=args.limit)
+        demo = config_from_table(
+            {"brand_terms": DEMO_BRAND_TERMS, "products": DEMO_PRODUCTS, "source": tables}
+        )
+        demo_config = replace(
+            config, brand_terms=demo.brand_terms, products=demo.products, sources=demo.sources
+        )
+        engine = connect(demo_config.database_url)
+        outcomes = collect(demo_config, engine, on_progress=_progress_printer(args.json))
+    stats = collection_stats(engine, config.negative_threshold)
+    if args.json:
+        _print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
+    else:
+        print(f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
+              f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue")
+        if not args.no_serve:
+            print("the dashboard is not part of this version; see `hundredfold stats`")
+    return 0
+
+
+def command_collect(args: argparse.Namespace) -> int:
+    """Run due sources once, every source once (--once), or keep running (--every)."""
+    config = load_config(args.config)
+    if not config.sources:
+        raise ConfigError("source: no [[source]] tables configured (see `hundredfold init`)")
+    engine = connect(config.database_url)
+    if args.every is None:
+        outcomes = collect(config, engine, due_only=not args.once,
+                           on_progress=_progress_printer(args.json))
+        if args.json:
+            _print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
+        elif not outcomes:
+            print("no source is due; `hundredfold collect --once` runs them all now",
+                  file=sys.stderr)
+        return 0
+    try:
+        interval = parse_duration(args.every)
+    except ValueError as error:
+        raise UsageError(f"--every: {error}") from error
+    while True:
+        outcomes = collect(config, engine, due_only=True, on_progress=_progress_printer(args.json))
+        if args.json:
+            _print_json({"at": utc_now().isoformat(),
+                         "sources": [outcome.as_dict() for outcome in outcomes]})
+        time.sleep(interval)
+
+
+def command_stats(args: argparse.Namespace) -> int:
+    """Print what is stored: totals, breakdowns and sources that need attention."""
+    config = load_config(args.config)
+    engine = connect(config.database_url)
+    stats = collection_stats(engine, config.negative_threshold)
+    if args.json:
+        _print_json(stats)
+        return 0
+    print(f"database       {_safe_url(engine.url)}")
+    print(f"posts          {stats['posts']:,}")
+    print(f"negative       {stats['negative_posts']:,}  (P(negative) >= {config.negative_threshold})")
+    print(f"reply queue    {stats['open_queue']:,} open")
+    for title, key in (("by channel", "posts_by_channel"), ("by language", "posts_by_language"),
+                       ("by source kind", "posts_by_source_kind")):
+        print(f"{title:<15}" + ", ".join(f"{k} {v:,}" for k, v in stats[key].items()))
+    for title, key in (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings")):
+        for problem in stats[key]:
+            print(f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "
+                  f"{problem['message']}")
+    return 0
+
+
+def _progress_printer(quiet: bool) -> Callable[[SourceOutcome], None]:
+    """A callback printing one summary line to stderr when a source finishes."""
+
+    def report(outcome: SourceOutcome) -> None:
+        if quiet or outcome.status == "running":
+            return
+        counts = outcome.counts
+        line = (f"{outcome.name}: {outcome.status}, {counts.posts_new} new, "
+                f"{counts.posts_updated} updated, {counts.posts_seen} seen")
+        if outcome.error:
+            line += f" — {outcome.error}"
+        elif outcome.warnings:
+            line += f" — {len(outcome.warnings)} warning(s): {outcome.warnings[0]}"
+        print(line, file=sys.stderr)
+
+    return report
+
+
+def _print_json(document: Any) -> None:
+    """Exactly one JSON document on one stdout line."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def _safe_url(url: Any) -> str:
+    """A database URL fit to print: the password hidden."""
+    return url.render_as_string(hide_password=True)
+

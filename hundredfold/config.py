@@ -1,0 +1,233 @@
+"""Configuration: one TOML file, environment overrides, defaults; errors name the field."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from collectors import COLLECTORS
+from collectors.base import SettingsError, build_settings, settings_help
+from sentiment.record import NEGATIVE_THRESHOLD
+from sentiment.topics import TOPICS
+
+DEFAULT_CONFIG_FILE = "hundredfold.toml"
+DEFAULT_DATABASE_URL = "sqlite:///./hundredfold.db"
+DEFAULT_EVERY_SECONDS = 15 * 60
+CHANNELS = ("forum", "review", "social", "email", "news")
+SOURCE_KEYS = ("kind", "name", "channel", "every", "enabled")
+# Settings fields that are paths, resolved against the config file's folder.
+PATH_FIELDS = ("path", "url")
+
+
+class ConfigError(ValueError):
+    """The config does not fit: the message names the file and field."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One `[[source]]` table, validated against its kind's Settings."""
+
+    name: str
+    kind: str
+    channel: str
+    every_seconds: int
+    settings: Any
+    table: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything Hundredfold is told by its config file and environment."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    brand_terms: list[str] = field(default_factory=list)
+    products: dict[str, list[str]] = field(default_factory=dict)
+    timezone: str = "Asia/Shanghai"
+    sla_hours: float = 6.0
+    silent_customer_multiplier: float = 100.0
+    negative_threshold: float = NEGATIVE_THRESHOLD
+    source_timeout: float = 300.0
+    topic_terms: dict[str, list[str]] = field(default_factory=dict)
+    sources: list[SourceConfig] = field(default_factory=list)
+    path: Path | None = None
+
+
+# name -> (type check, expected, help): the file's top-level settings, documented once.
+SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "database_url": (str, "SQLAlchemy URL; HUNDREDFOLD_DATABASE_URL overrides it"),
+    "brand_terms": (list, "aliases of the brand; posts mentioning none are dropped (empty: keep all)"),
+    "products": (dict, "product name -> its aliases, for breakdowns by product"),
+    "timezone": (str, "IANA zone dates are shown in and naive dates are read in"),
+    "sla_hours": ((int, float), "hours within which a complaint should get a public reply"),
+    "silent_customer_multiplier": ((int, float), "silent customers each complaint stands for"),
+    "negative_threshold": ((int, float), "P(negative) at which a post becomes a complaint"),
+    "source_timeout": ((int, float), "seconds one source may run before it is stopped"),
+    "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
+    "source": (list, "the [[source]] tables"),
+}
+
+
+def config_path(flag: str | None) -> Path | None:
+    """The config file to read: --config > HUNDREDFOLD_CONFIG > ./hundredfold.toml (if present)."""
+    if flag:
+        return Path(flag)
+    if os.environ.get("HUNDREDFOLD_CONFIG"):
+        return Path(os.environ["HUNDREDFOLD_CONFIG"])
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if default.exists() else None
+
+
+def load_config(flag: str | None = None) -> Config:
+    """Read and validate the config; the database URL from the environment wins."""
+    path = config_path(flag)
+    table: dict[str, Any] = {}
+    if path is not None:
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise ConfigError(f"{path}: no such config file") from error
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML ({error})") from error
+    return config_from_table(table, path)
+
+
+def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Config:
+    """Validate a parsed config table (the file's content) into a Config."""
+    where = str(path) if path else "config"
+    for key, value in table.items():
+        if key not in SETTINGS:
+            raise ConfigError(f"{where}: {key}: unknown setting (known: {', '.join(SETTINGS)})")
+        expected = SETTINGS[key][0]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(f"{where}: {key}: expected {_type_words(expected)}, got {value!r}")
+    base = path.parent if path else Path.cwd()
+    timezone = table.get("timezone", Config.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"{where}: timezone: unknown time zone {timezone!r}") from error
+    threshold = float(table.get("negative_threshold", NEGATIVE_THRESHOLD))
+    if not 0 < threshold <= 1:
+        raise ConfigError(f"{where}: negative_threshold: must be in (0, 1], got {threshold}")
+    for key in ("sla_hours", "silent_customer_multiplier", "source_timeout"):
+        if key in table and table[key] <= 0:
+            raise ConfigError(f"{where}: {key}: must be positive, got {table[key]}")
+    sources = [
+        _source(entry, index, where, base, timezone)
+        for index, entry in enumerate(table.get("source", []))
+    ]
+    names = [source.name for source in sources]
+    duplicate = next((name for name in names if names.count(name) > 1), None)
+    if duplicate:
+        raise ConfigError(f"{where}: source.name: {duplicate!r} is used twice")
+    return Config(
+        database_url=os.environ.get("HUNDREDFOLD_DATABASE_URL")
+        or table.get("database_url", DEFAULT_DATABASE_URL),
+        brand_terms=[str(term) for term in table.get("brand_terms", [])],
+        products={str(k): [str(a) for a in v] for k, v in table.get("products", {}).items()},
+        timezone=timezone,
+        sla_hours=float(table.get("sla_hours", Config.sla_hours)),
+        silent_customer_multiplier=float(
+            table.get("silent_customer_multiplier", Config.silent_customer_multiplier)
+        ),
+        negative_threshold=threshold,
+        source_timeout=float(table.get("source_timeout", Config.source_timeout)),
+        topic_terms=_topic_terms(table.get("topics", {}), where),
+        sources=[source for source in sources if source.table.get("enabled", True)],
+        path=path,
+    )
+
+
+def _type_words(expected: type | tuple[type, ...]) -> str:
+    """'a number', 'a list'... for error messages."""
+    words = {str: "a string", list: "a list", dict: "a table", int: "a number"}
+    first = expected[0] if isinstance(expected, tuple) else expected
+    return words.get(first, first.__name__)
+
+
+def _topic_terms(table: Mapping[str, Any], where: str) -> dict[str, list[str]]:
+    """Extra terms per topic key from `[topics.KEY] terms = [...]`."""
+    terms = {}
+    for key, value in table.items():
+        if key not in TOPICS:
+            raise ConfigError(f"{where}: topics.{key}: unknown topic (known: {', '.join(TOPICS)})")
+        if not isinstance(value, dict) or not isinstance(value.get("terms", []), list):
+            raise ConfigError(f"{where}: topics.{key}: expected a table with terms = [...]")
+        terms[key] = [str(term) for term in value.get("terms", [])]
+    return terms
+
+
+def _source(
+    entry: Any, index: int, where: str, base: Path, timezone: str
+) -> SourceConfig:
+    """Validate one [[source]] table against its kind's schema."""
+    label = f"{where}: source[{index}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{label}: expected a table")
+    kind = entry.get("kind")
+    if kind not in COLLECTORS:
+        raise ConfigError(f"{label}.kind: expected one of {', '.join(COLLECTORS)}, got {kind!r}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{label}.name: required (a short unique name)")
+    label = f"{where}: source {name!r}"
+    collector_class = COLLECTORS[kind]
+    channel = entry.get("channel", collector_class.default_channel)
+    if channel not in CHANNELS:
+        raise ConfigError(f"{label}.channel: expected one of {', '.join(CHANNELS)}, got {channel!r}")
+    try:
+        every = parse_duration(entry.get("every", DEFAULT_EVERY_SECONDS))
+    except ValueError as error:
+        raise ConfigError(f"{label}.every: {error}") from error
+    fields = {key: value for key, value in entry.items() if key not in SOURCE_KEYS}
+    fields = {key: resolve_secret(value, f"{label}.{key}") for key, value in fields.items()}
+    for key in PATH_FIELDS:
+        if isinstance(fields.get(key), str) and _is_relative_path(fields[key]):
+            fields[key] = str((base / fields[key]).resolve())
+    known = {name for name, _, _ in settings_help(collector_class.Settings)}
+    if "timezone" in known and not fields.get("timezone"):
+        fields["timezone"] = timezone
+    try:
+        settings = build_settings(collector_class.Settings, fields, label)
+    except SettingsError as error:
+        raise ConfigError(str(error)) from error
+    return SourceConfig(name, kind, channel, every, settings, dict(entry))
+
+
+def _is_relative_path(value: str) -> bool:
+    """True for a relative filesystem path (not a URL, not absolute)."""
+    return "://" not in value and not Path(value).expanduser().is_absolute()
+
+
+def resolve_secret(value: Any, where: str) -> Any:
+    """Replace `{ env = "NAME" }` with that environment variable's value."""
+    if isinstance(value, dict) and set(value) == {"env"}:
+        name = value["env"]
+        if name not in os.environ:
+            raise ConfigError(f"{where}: environment variable {name} is not set")
+        return os.environ[name]
+    return value
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(value: Any) -> int:
+    """Seconds in '15m', '1h30m', '45s', '2d' (or a plain number of seconds)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return int(value)
+    text = str(value).strip().lower()
+    parts = _DURATION.findall(text)
+    if not parts or _DURATION.sub("", text).strip():
+        raise ValueError(f"expected a duration like 15m, 1h or 2h30m, got {value!r}")
+    seconds = int(sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts))
+    if seconds <= 0:
+        raise ValueError(f"must be longer than zero, got {value!r}")
+    return seconds

@@ -1,0 +1,182 @@
+"""The collection run: due sources -> collectors -> brand filter -> sentiment -> storage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from collectors import COLLECTORS
+from collectors.base import Batch, Post
+from collectors.run import Job, run_jobs
+from data import BatchCounts, ScoredPost, SourceSpec, cached_scores, finish_run, save_batch
+from data import start_run, sync_sources
+from hundredfold.config import Config, SourceConfig
+from sentiment import analyse, detect_language, match_topics
+
+log = logging.getLogger("hundredfold.collect")
+MAX_WARNINGS_KEPT = 5
+
+
+def utc_now() -> datetime:
+    """The current time, aware UTC (the one clock tests may replace)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class SourceOutcome:
+    """How one source's run went."""
+
+    name: str
+    kind: str
+    status: str = "running"
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    posts_dropped: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """A JSON-ready summary."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status,
+            **asdict(self.counts),
+            "posts_not_about_brand": self.posts_dropped,
+            "error": self.error,
+            "warnings": self.warnings,
+        }
+
+
+def source_specs(sources: Iterable[SourceConfig]) -> list[SourceSpec]:
+    """What storage keeps of each configured source."""
+    return [
+        SourceSpec(s.name, s.kind, s.channel, asdict(s.settings), s.every_seconds) for s in sources
+    ]
+
+
+def collect(
+    config: Config,
+    engine: Engine,
+    *,
+    sources: list[SourceConfig] | None = None,
+    due_only: bool = False,
+    now: Callable[[], datetime] = utc_now,
+    on_progress: Callable[[SourceOutcome], None] | None = None,
+) -> list[SourceOutcome]:
+    """Run sources (all, or only those due), storing each batch as it arrives."""
+    sources = config.sources if sources is None else sources
+    records = sync_sources(engine, source_specs(sources))
+    started = now()
+    chosen = [
+        source
+        for source in sources
+        if not due_only
+        or records[source.name].next_due_at is None
+        or records[source.name].next_due_at <= started
+    ]
+    by_name = {source.name: source for source in chosen}
+    outcomes = {s.name: SourceOutcome(s.name, s.kind) for s in chosen}
+    runs = {s.name: start_run(engine, records[s.name].id, started) for s in chosen}
+    jobs = [
+        Job(s.name, COLLECTORS[s.kind](s.settings), records[s.name].state) for s in chosen
+    ]
+    for event in run_jobs(jobs, timeout=config.source_timeout):
+        source, outcome = by_name[event.job.name], outcomes[event.job.name]
+        record = records[source.name]
+        # After a failed store, later batches of that source are not stored: their
+        # checkpoints would skip the posts that failed, and the next run re-fetches them.
+        if event.batch is not None and outcome.error is None:
+            try:
+                store_batch(config, engine, record.id, source.channel, event.batch, now(), outcome)
+            except Exception as error:  # storage failing for one source must not stop the others
+                log.exception("storing a batch from %s failed", source.name)
+                outcome.error = f"storing a batch failed: {type(error).__name__}: {error}"
+            if on_progress:
+                on_progress(outcome)
+        if event.finished:
+            outcome.error = outcome.error or event.error
+            warning = _summarise_warnings(outcome.warnings)
+            outcome.status = finish_run(
+                engine,
+                record.id,
+                runs[source.name],
+                now=now(),
+                every_seconds=source.every_seconds,
+                counts=asdict(outcome.counts),
+                error=outcome.error,
+                warning=warning,
+            )
+            if on_progress:
+                on_progress(outcome)
+    return [outcomes[s.name] for s in chosen]
+
+
+def store_batch(
+    config: Config,
+    engine: Engine,
+    source_id: int,
+    channel: str,
+    batch: Batch,
+    now: datetime,
+    outcome: SourceOutcome,
+) -> None:
+    """Filter, score and store one batch with its checkpoint."""
+    outcome.warnings.extend(batch.warnings)
+    kept = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
+    outcome.posts_dropped += len(batch.posts) - len(kept)
+    scored = score_posts(config, engine, kept)
+    counts = save_batch(
+        engine, source_id, channel, scored, batch.state, now=now,
+        threshold=config.negative_threshold,
+    )
+    outcome.counts.add(counts)
+
+
+def is_about_brand(post: Post, brand_terms: list[str]) -> bool:
+    """Whether the post mentions one of the brand's aliases (no aliases: every post is)."""
+    if not brand_terms:
+        return True
+    text = post.text.lower()
+    return any(term.lower() in text for term in brand_terms)
+
+
+def product_of(text: str, products: dict[str, list[str]]) -> str | None:
+    """The first configured product whose name or alias the text mentions."""
+    lowered = text.lower()
+    for name, aliases in products.items():
+        if any(alias.lower() in lowered for alias in [name, *aliases]):
+            return name
+    return None
+
+
+def score_posts(config: Config, engine: Engine, posts: list[Post]) -> list[ScoredPost]:
+    """Language, sentiment (reused for texts scored before), topics and product of each post."""
+    languages = [detect_language(post.text) for post in posts]
+    known = cached_scores(engine, [post.content_hash for post in posts])
+    missing = [i for i, post in enumerate(posts) if post.content_hash not in known]
+    fresh = analyse([posts[i].text for i in missing], [languages[i] for i in missing])
+    for index, record in zip(missing, fresh, strict=True):
+        known[posts[index].content_hash] = record
+    return [
+        ScoredPost(
+            post=post,
+            language=language,
+            sentiment=known[post.content_hash],
+            topics=match_topics(post.text, config.topic_terms),
+            product=product_of(post.text, config.products),
+        )
+        for post, language in zip(posts, languages, strict=True)
+    ]
+
+
+def _summarise_warnings(warnings: list[str]) -> str | None:
+    """One line for the source: the first few warnings and how many more there were."""
+    if not warnings:
+        return None
+    shown = "; ".join(warnings[:MAX_WARNINGS_KEPT])
+    more = len(warnings) - MAX_WARNINGS_KEPT
+    return f"{shown}; and {more} more" if more > 0 else shown

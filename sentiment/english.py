@@ -1,0 +1,32 @@
+"""English sentiment with VADER, a lexicon and rule model built for social media text."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from sentiment.record import Sentiment, from_polarity
+
+# VADER calls |compound| < 0.05 neutral; a wider band keeps mild texts out of the queue.
+NEUTRAL_BAND = 0.15
+MAX_CHARS = 5000
+
+
+class VaderAnalyser:
+    """VADER's compound score (-1..1) mapped onto the sentiment record."""
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self._vader = SentimentIntensityAnalyzer()
+        self.model = f"vader-{version('vaderSentiment')}"
+
+    def analyse(self, texts: list[str]) -> list[Sentiment]:
+        """Score each text."""
+        return [
+            from_polarity(
+                (self._vader.polarity_scores(text[:MAX_CHARS])["compound"] + 1) / 2,
+                NEUTRAL_BAND,
+                self.model,
+            )
+            for text in texts
+        ]

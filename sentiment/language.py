@@ -1,0 +1,35 @@
+"""Language of a post: Chinese and English are analysed, everything else is labelled."""
+
+from __future__ import annotations
+
+import re
+
+import py3langid
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+UNDETERMINED = "und"
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text` ('zh', 'en', ...) or 'und' when it has no letters.
+
+    Script decides first (cheap and reliable for CJK); the statistical model only tells
+    Latin-script languages apart, where short English posts are the common case.
+    """
+    letters = _LETTER.findall(text)
+    if not letters:
+        return UNDETERMINED
+    if _KANA.search(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
+    han = len(_HAN.findall(text))
+    if han and han >= 0.2 * len(letters):
+        return "zh"
+    if len(letters) < 12:
+        # Too short for statistics: a few Latin words are taken as English, the common case.
+        return "en" if all(ch.isascii() for ch in letters) else py3langid.classify(text)[0]
+    return str(py3langid.classify(text)[0])

@@ -1,0 +1,81 @@
+"""Complaint topics: pre-sale, in-sale and after-sale service themes, in Chinese and English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A complaint topic: a stable key, its labels, and the terms that signal it."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    terms: tuple[str, ...]
+
+
+TOPICS: dict[str, Topic] = {
+    topic.key: topic
+    for topic in (
+        Topic("presale", "售前咨询", "pre-sale question", (
+            "售前", "咨询", "有货", "现货", "什么时候发货", "参数", "规格", "能不能用", "适用",
+            "pre-sale", "presale", "in stock", "availability", "compatible", "which model",
+            "before buying", "spec",
+        )),
+        Topic("delivery", "物流配送", "delivery", (
+            "物流", "快递", "配送", "发货", "送货", "到货", "签收", "运输", "包裹", "派送", "骑手",
+            "送餐", "送达", "delivery", "shipping", "shipped", "courier", "package", "parcel",
+            "tracking", "late", "delayed", "never arrived",
+        )),
+        Topic("payment", "支付", "payment", (
+            "支付", "付款", "扣款", "扣费", "付不了", "支付宝", "微信支付", "银行卡", "发票", "重复扣",
+            "payment", "charged", "double charged", "card", "checkout", "billing", "invoice",
+            "paypal",
+        )),
+        Topic("refund", "退换货", "returns & refunds", (
+            "退款", "退货", "换货", "退钱", "退换", "售后", "到账", "退回", "三包",
+            "refund", "return", "returned", "exchange", "money back", "rma", "chargeback",
+        )),
+        Topic("quality", "质量维修", "quality & repair", (
+            "质量", "坏了", "损坏", "故障", "维修", "破损", "瑕疵", "假货", "做工", "掉色", "漏",
+            "不能用", "死机", "quality", "broken", "defect", "defective", "faulty", "repair",
+            "stopped working", "crash", "crashes", "damaged", "fake", "cheap plastic",
+        )),
+        Topic("service", "客服态度", "service attitude", (
+            "客服", "态度", "不理", "不回复", "敷衍", "推诿", "服务差", "投诉", "没人管",
+            "customer service", "support", "rude", "ignored", "no response", "no reply",
+            "unhelpful", "agent", "hold for",
+        )),
+        Topic("price", "价格", "price", (
+            "价格", "太贵", "贵了", "降价", "涨价", "差价", "性价比", "优惠", "保价",
+            "price", "expensive", "overpriced", "price drop", "discount", "coupon", "cost",
+        )),
+    )
+}
+
+
+@lru_cache(maxsize=64)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a topic's terms: whole words for Latin terms, substrings for Chinese."""
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        escaped = re.escape(term.lower())
+        parts.append(rf"\b{escaped}\b" if term.isascii() else escaped)
+    return re.compile("|".join(parts))
+
+
+def match_topics(
+    text: str, extra_terms: Mapping[str, Iterable[str]] | None = None
+) -> list[str]:
+    """Keys of the topics `text` speaks of, in table order; config may add terms per topic."""
+    lowered = text.lower()
+    found = []
+    for key, topic in TOPICS.items():
+        terms = topic.terms + tuple((extra_terms or {}).get(key, ()))
+        if _pattern(terms).search(lowered):
+            found.append(key)
+    return found
