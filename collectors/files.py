@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -33,6 +33,9 @@ class FileSettings:
     encoding: str = setting("auto", help="text encoding; auto tries UTF-8 then GB18030")
     timezone: str = setting("", help="zone of dates without an offset (default: the config's)")
     max_bytes: int = setting(200_000_000, help="largest file accepted, in bytes")
+
+
+Problems = list[tuple[int, str]]  # (line, what is wrong with it)
 
 
 class Row(dict):
@@ -68,47 +71,53 @@ class FileCollector:
             same_file = state.get("fingerprint") == _fingerprint(path, state.get("prefix_bytes", 0))
         except OSError as error:
             raise SourceError(f"{path}: {error.strerror or error}") from error
-        resume = state.get("rows_done", 0) if same_file else 0
+        resume_rows = state.get("rows_done", 0) if same_file else 0
+        resume_line = state.get("line_done", 0) if same_file else 0
         checkpoint = {"fingerprint": fingerprint, "prefix_bytes": prefix_bytes}
         occurrences: Counter[str] = Counter()
         posts: list[Post] = []
-        warnings: list[str] = []
-        rows_done = 0
-        for rows_done, row in enumerate(self._rows(path, warnings), start=1):
-            # Rows read before are still numbered (ids of rows without an id column depend on
-            # it) but their problems were reported then.
-            post = self._post_from_row(row, occurrences, warnings if rows_done > resume else [])
-            if rows_done <= resume or post is None:
+        problems: Problems = []
+        rows_done = line_done = 0
+        for rows_done, row in enumerate(self._rows(path, problems), start=1):
+            # Rows read before are still numbered: ids of rows without an id column depend on it.
+            post = post_from_row(row, self.columns, self.zone, occurrences, problems)
+            line_done = row.line
+            if rows_done <= resume_rows or post is None:
                 continue
             posts.append(post)
             if len(posts) >= BATCH_ROWS:
-                yield Batch(posts, checkpoint | {"rows_done": rows_done}, warnings)
-                posts, warnings = [], []
-        yield Batch(posts, checkpoint | {"rows_done": rows_done}, warnings)
+                done = {"rows_done": rows_done, "line_done": line_done}
+                yield Batch(posts, checkpoint | done, _messages(problems, resume_line))
+                posts = []
+                problems.clear()
+        done = {"rows_done": rows_done, "line_done": max(line_done, resume_line)}
+        yield Batch(posts, checkpoint | done, _messages(problems, resume_line))
 
-    def _rows(self, path: Path, warnings: list[str]) -> Iterator[Row]:
+    def _rows(self, path: Path, problems: Problems) -> Iterator[Row]:
         """Records of the file as dicts keyed by header, in file order."""
         kind = FORMATS.get(path.suffix.lower())
         if kind is None:
             raise SourceError(f"{path}: unsupported file type (use {', '.join(FORMATS)})")
         if kind == "xlsx":
-            yield from _xlsx_rows(path)
-            return
-        text = _decode(path.read_bytes(), self.settings.encoding, path).replace("\x00", "")
-        if kind == "jsonl":
-            yield from _jsonl_rows(text, warnings)
+            rows = _xlsx_rows(path)
         else:
-            yield from _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", warnings)
-
-    def _post_from_row(
-        self, row: Row, occurrences: Counter[str], warnings: list[str]
-    ) -> Post | None:
-        """A Post from one record; None (with a warning naming the line) when it has no text."""
-        if self.columns["text"] not in row:
+            text = _decode(path.read_bytes(), self.settings.encoding, path).replace("\x00", "")
+            if kind == "jsonl":
+                yield from _jsonl_rows(text, problems)
+                return
+            rows = _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", problems)
+        header = next(rows, None)
+        if header is not None and self.columns["text"] not in header:
             raise SourceError(
-                f"column {self.columns['text']!r} for text is not in the file (has: {list(row)})"
+                f"column {self.columns['text']!r} for text is not in the file "
+                f"(has: {', '.join(header)})"
             )
-        return post_from_row(row, self.columns, self.zone, occurrences, warnings)
+        yield from rows  # type: ignore[misc]
+
+
+def _messages(problems: Problems, after_line: int) -> list[str]:
+    """Warnings for problems past the lines reported on an earlier run."""
+    return [f"line {line}: {message}" for line, message in problems if line > after_line]
 
 
 def post_from_row(
@@ -116,7 +125,7 @@ def post_from_row(
     columns: Mapping[str, str],
     zone: ZoneInfo,
     occurrences: Counter[str],
-    warnings: list[str],
+    problems: Problems,
 ) -> Post | None:
     """Map one file record onto a Post, reporting unreadable values by line number."""
 
@@ -124,22 +133,26 @@ def post_from_row(
         raw = row.get(columns[field])
         return "" if raw is None else str(raw).strip()
 
-    body, body_html = body_from_markup(value("text"))
+    if columns["text"] not in row:
+        problems.append((row.line, f"no {columns['text']!r} field, row skipped"))
+        return None
+    # An export holds what customers typed: text that only looks like markup stays literal.
+    body, body_html = body_from_markup(value("text"), keep_literal=True)
     if not body:
-        warnings.append(f"line {row.line}: empty text, row skipped")
+        problems.append((row.line, "empty text, row skipped"))
         return None
     published_at = None
     if value("published_at"):
         try:
             published_at = _parse_date(value("published_at"), zone)
         except (ValueError, OverflowError):
-            warnings.append(f"line {row.line}: unreadable date {value('published_at')[:40]!r}")
+            problems.append((row.line, f"unreadable date {value('published_at')[:40]!r}"))
     rating = None
     if value("rating"):
         try:
             rating = float(value("rating"))
         except ValueError:
-            warnings.append(f"line {row.line}: rating {value('rating')[:20]!r} is not a number")
+            problems.append((row.line, f"rating {value('rating')[:20]!r} is not a number"))
     external_id = value("id") or _row_identity(row, occurrences)
     return Post(
         external_id=external_id[:500],
@@ -163,7 +176,7 @@ def _row_identity(row: Row, occurrences: Counter[str]) -> str:
 def _parse_date(text: str, zone: ZoneInfo) -> datetime:
     """A date in any common shape; without an offset it is read in the source's zone."""
     if text.isdigit() and len(text) in (10, 13):
-        return datetime.fromtimestamp(int(text[:10]), tz=ZoneInfo("UTC"))
+        return datetime.fromtimestamp(int(text[:10]), tz=UTC)
     moment = date_parser.parse(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
@@ -181,13 +194,13 @@ def _decode(data: bytes, encoding: str, path: Path) -> str:
     raise SourceError(f"{path}: not readable as {' or '.join(candidates)}")
 
 
-def _csv_rows(text: str, delimiter: str, warnings: list[str]) -> Iterator[Row]:
-    """CSV records; rows with more fields than the header are reported and skipped."""
+def _csv_rows(text: str, delimiter: str, problems: Problems) -> Iterator[Any]:
+    """The header (first item), then CSV records; rows with too many fields are skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    header = [name.strip() for name in next(reader, [])]
     if not header:
         return
-    header = [name.strip() for name in header]
+    yield header
     while True:
         start = reader.line_num + 1
         try:
@@ -195,13 +208,13 @@ def _csv_rows(text: str, delimiter: str, warnings: list[str]) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            warnings.append(f"line {start}: {error}, row skipped")
+            problems.append((start, f"{error}, row skipped"))
             continue
         if not any(value.strip() for value in values):
             continue
         if len(values) > len(header):
-            warnings.append(
-                f"line {start}: {len(values)} fields where the header has {len(header)}, row skipped"
+            problems.append(
+                (start, f"{len(values)} fields where the header has {len(header)}, row skipped")
             )
             continue
         row = Row(zip(header, values, strict=False))
@@ -209,26 +222,27 @@ def _csv_rows(text: str, delimiter: str, warnings: list[str]) -> Iterator[Row]:
         yield row
 
 
-def _jsonl_rows(text: str, warnings: list[str]) -> Iterator[Row]:
+def _jsonl_rows(text: str, problems: Problems) -> Iterator[Row]:
     """JSON Lines records; a line that is not a JSON object is reported and skipped."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: str.splitlines would also split at U+2028 inside a text.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            warnings.append(f"line {number}: not JSON ({error.msg}), row skipped")
+            problems.append((number, f"not JSON ({error.msg}), row skipped"))
             continue
         if not isinstance(record, dict):
-            warnings.append(f"line {number}: not a JSON object, row skipped")
+            problems.append((number, "not a JSON object, row skipped"))
             continue
         row = Row(record)
         row.line = number
         yield row
 
 
-def _xlsx_rows(path: Path) -> Iterator[Row]:
-    """Rows of the first sheet, keyed by its first row."""
+def _xlsx_rows(path: Path) -> Iterator[Any]:
+    """The header (first item), then the rows of the first sheet keyed by it."""
     from openpyxl import load_workbook  # imported here: only XLSX sources pay for it
 
     try:
@@ -238,12 +252,17 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        yield header
         for number, values in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in values):
                 continue
             row = Row(zip(header, values, strict=False))
             row.line = number
             yield row
+    except SourceError:
+        raise
+    except Exception as error:  # a damaged sheet inside a valid archive
+        raise SourceError(f"{path}: damaged worksheet ({type(error).__name__}: {error})") from error
     finally:
         workbook.close()
 

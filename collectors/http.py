@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -54,7 +55,11 @@ def fetch_url(
                 if declared > max_bytes:
                     raise FetchError(_too_large(declared, max_bytes))
                 chunks, size = [], 0
+                # httpx's timeout bounds each read; a server dripping bytes needs a deadline.
+                deadline = time.monotonic() + timeout
                 for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"timed out after {timeout:g}s (body still arriving)")
                     size += len(chunk)
                     if size > max_bytes:
                         raise FetchError(_too_large(size, max_bytes))

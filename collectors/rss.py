@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +44,9 @@ class RssCollector:
         if content is None:
             return
         parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+        if not parsed.version and not parsed.entries:
+            # A sign-in or error page answered with 200 is the usual way a feed silently dies.
+            raise SourceError(f"not a feed: {_describe_content(content)}")
         warnings = []
         if parsed.bozo:
             problem = f"malformed feed: {parsed.bozo_exception}"
@@ -85,10 +89,12 @@ def post_from_entry(entry: Mapping[str, Any]) -> Post | None:
     title, _ = body_from_markup(entry.get("title", "") or "")
     if not body and not title:
         return None
-    link = entry.get("link", "") or ""
-    external_id = entry.get("id") or link or _hash_id(title, body)
+    if title and body.startswith(title.rstrip("…. ")):
+        title = ""  # social feeds title an entry with its own opening words: say it once
+    link = (entry.get("link", "") or "").strip()
+    external_id = clean_text(str(entry.get("id") or "")) or link or _hash_id(title, body)
     return Post(
-        external_id=clean_text(str(external_id))[:500],
+        external_id=external_id[:500],
         title=title,
         body=body,
         body_html=body_html,
@@ -130,3 +136,15 @@ def _int_or_none(value: Any) -> int | None:
 def _hash_id(title: str, body: str) -> str:
     """A stable id for entries that have neither guid nor link."""
     return "sha1:" + hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()
+
+
+def _describe_content(content: bytes) -> str:
+    """What was received instead of a feed, in a few words."""
+    head = content[:2048].decode("utf-8", "replace").strip()
+    if not head:
+        return "the body is empty"
+    if re.search(r"<html|<!doctype html", head, re.IGNORECASE):
+        title = re.search(r"<title[^>]*>(.*?)</title>", head, re.IGNORECASE | re.DOTALL)
+        named = f" titled {clean_text(title.group(1))[:80]!r}" if title else ""
+        return f"an HTML page{named} was served"
+    return f"unrecognised content starting {clean_text(head)[:60]!r}"

@@ -34,53 +34,49 @@ class Event:
 def run_jobs(jobs: list[Job], timeout: float = 300.0, workers: int = 4) -> Iterator[Event]:
     """Yield each job's batches as they come and one finishing event per job.
 
-    A job that raises or outlives `timeout` seconds ends with an error event; the others go
-    on. Batches a job yielded before it failed have already been handed back, so nothing
-    fetched is lost.
+    At most `workers` jobs run at once. A job that raises or outlives `timeout` seconds ends
+    with an error event and frees its place at once (its thread is abandoned: a hung read
+    cannot hold up the jobs behind it). Batches a job yielded before it failed have already
+    been handed back, so nothing fetched is lost.
     """
     inbox: queue.Queue[tuple[str, Job, Any]] = queue.Queue()
-    slots = threading.Semaphore(workers)
-    for job in jobs:
-        threading.Thread(
-            target=_work, args=(job, inbox, slots), name=f"source-{job.name}", daemon=True
-        ).start()
-    deadlines: dict[str, float] = {}
-    remaining = {job.name for job in jobs}
-    while remaining:
-        wait = min((deadlines[name] for name in remaining if name in deadlines), default=None)
+    waiting = list(jobs)
+    deadlines: dict[str, tuple[float, Job]] = {}
+    while waiting or deadlines:
+        while waiting and len(deadlines) < workers:
+            job = waiting.pop(0)
+            deadlines[job.name] = (time.monotonic() + timeout, job)
+            threading.Thread(
+                target=_work, args=(job, inbox), name=f"source-{job.name}", daemon=True
+            ).start()
+        soonest = min(deadline for deadline, _ in deadlines.values())
         try:
-            what, job, payload = inbox.get(
-                timeout=None if wait is None else max(0.0, wait - time.monotonic())
-            )
+            what, job, payload = inbox.get(timeout=max(0.0, soonest - time.monotonic()))
         except queue.Empty:
             now = time.monotonic()
-            for name in sorted(n for n in remaining if deadlines.get(n, now + 1) <= now):
-                remaining.discard(name)
-                late = next(job for job in jobs if job.name == name)
-                yield Event(late, finished=True, error=f"timed out after {timeout:g}s")
+            for name, (deadline, late) in sorted(deadlines.items()):
+                if deadline <= now:
+                    del deadlines[name]
+                    yield Event(late, finished=True, error=f"timed out after {timeout:g}s")
             continue
-        if job.name not in remaining:
+        if job.name not in deadlines:
             continue  # a job that already timed out: its late output is ignored
-        if what == "started":
-            deadlines[job.name] = time.monotonic() + timeout
-        elif what == "batch":
+        if what == "batch":
             yield Event(job, batch=payload)
         else:
-            remaining.discard(job.name)
+            del deadlines[job.name]
             yield Event(job, finished=True, error=payload)
 
 
-def _work(job: Job, inbox: queue.Queue, slots: threading.Semaphore) -> None:
+def _work(job: Job, inbox: queue.Queue) -> None:
     """Run one job in its own thread, posting its batches and its end to the inbox."""
-    with slots:
-        inbox.put(("started", job, None))
-        try:
-            for batch in job.collector.fetch(job.state):
-                inbox.put(("batch", job, batch))
-        except Exception as error:  # any failure of one source is recorded, never raised
-            inbox.put(("done", job, describe_error(error)))
-        else:
-            inbox.put(("done", job, None))
+    try:
+        for batch in job.collector.fetch(job.state):
+            inbox.put(("batch", job, batch))
+    except Exception as error:  # any failure of one source is recorded, never raised
+        inbox.put(("done", job, describe_error(error)))
+    else:
+        inbox.put(("done", job, None))
 
 
 def describe_error(error: BaseException) -> str:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from collectors.base import MAX_BODY_CHARS
 
@@ -17,7 +17,12 @@ _BLOCK_TAGS = {
     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
 }
 # Tags whose content is never text for a reader.
-_DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
+_DROPPED_TAGS = {
+    "script", "style", "noscript", "template", "iframe", "object", "svg", "head", "title",
+    "textarea", "xmp", "plaintext", "noembed", "noframes", "select", "math",
+}
+# A CDATA section inside HTML is no text for a reader (feeds' CDATA is unwrapped before this).
+_CDATA = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|$)", re.DOTALL)
 _MARKUP_HINT = re.compile(r"<\s*[a-zA-Z!/][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
@@ -28,7 +33,9 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML fragment: scripts dropped, blocks on their own lines."""
-    soup = BeautifulSoup(html, "html.parser")
+    # lxml parses as browsers do (an unterminated comment runs to the end, for one), so
+    # the text kept is the text a reader would have seen.
+    soup = BeautifulSoup(_CDATA.sub("", html), "lxml")
     parts: list[str] = []
     _collect_text(soup, parts)
     return clean_text("".join(parts))
@@ -37,7 +44,7 @@ def html_to_text(html: str) -> str:
 def _collect_text(node: Tag, parts: list[str]) -> None:
     """Append the text under `node`, with a newline around each block element."""
     for child in node.children:
-        if isinstance(child, Comment | Doctype | ProcessingInstruction):
+        if isinstance(child, Comment | CData | Declaration | Doctype | ProcessingInstruction):
             continue
         if isinstance(child, NavigableString):
             parts.append(str(child))
@@ -63,8 +70,14 @@ def clean_text(text: str) -> str:
     return text
 
 
-def body_from_markup(value: str) -> tuple[str, str | None]:
-    """(plain text, raw HTML or None) for a field that may or may not be HTML."""
+def body_from_markup(value: str, keep_literal: bool = False) -> tuple[str, str | None]:
+    """(plain text, raw HTML or None) for a field that may or may not be HTML.
+
+    With `keep_literal`, markup that reads as nothing (a review that is just
+    "<script>alert(1)</script>") is kept as the literal text the customer typed: shown as
+    text, it loses nothing and runs nothing.
+    """
     if looks_like_html(value):
-        return html_to_text(value), value
+        text = html_to_text(value)
+        return (text or clean_text(value) if keep_literal else text), value
     return clean_text(value), None

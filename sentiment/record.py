@@ -33,8 +33,8 @@ class Sentiment:
 def from_probs(negative: float, neutral: float, positive: float, model: str) -> Sentiment:
     """A record from three scores, normalised to sum to 1; the label is the most probable."""
     total = negative + neutral + positive
-    if total <= 0:
-        negative, neutral, positive, total = 0.0, 1.0, 0.0, 1.0
+    if total <= 0:  # no evidence either way
+        return unscored(model)
     probs = {
         "negative": negative / total,
         "neutral": neutral / total,
