@@ -107,11 +107,16 @@ class FileCollector:
                 return
             rows = _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", problems)
         header = next(rows, None)
-        if header is not None and self.columns["text"] not in header:
-            raise SourceError(
-                f"column {self.columns['text']!r} for text is not in the file "
-                f"(has: {', '.join(header)})"
-            )
+        if header is not None:
+            # The text column, and every column the config names, must be there: a mapping
+            # that points nowhere is a typo, not a file without that field.
+            expected = {"text": self.columns["text"], **self.settings.columns}
+            for field, column in expected.items():
+                if column not in header:
+                    raise SourceError(
+                        f"columns.{field}: {column!r} is not in the file's header "
+                        f"(has: {', '.join(header)})"
+                    )
         yield from rows  # type: ignore[misc]
 
 

@@ -1,15 +1,18 @@
-"""Shared fixtures: databases (SQLite and PostgreSQL), clean environment, the CI switch."""
+"""Shared fixtures: databases (SQLite and PostgreSQL), the feed server, fixture files, CI."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from tests.servers import FeedServer
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_URL = os.environ.get(
@@ -65,3 +68,33 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 def sqlite_url(tmp_path) -> str:
     """An empty SQLite database file (for tests that are about the embedded default)."""
     return f"sqlite:///{tmp_path / 'hundredfold.db'}"
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def feed_server_session():
+    """One feed server for the whole session, stopped at the end."""
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def feed_server(feed_server_session):
+    """The session's feed server with no routes and no recorded requests."""
+    feed_server_session.reset()
+    yield feed_server_session
+    feed_server_session.reset()
+
+
+@pytest.fixture
+def fixture_path():
+    """Path of a file in tests/fixtures, failing clearly when it is missing."""
+
+    def locate(name: str) -> Path:
+        path = FIXTURES / name
+        assert path.is_file(), f"missing fixture file {path}"
+        return path
+
+    return locate
