@@ -29,7 +29,7 @@ class FileSettings:
     """Config schema of a `file` source."""
 
     path: str = setting(help="the export file: .csv, .tsv, .jsonl or .xlsx")
-    columns: dict = setting({}, help="our field -> the file's header, e.g. { text = \"评价内容\" }")
+    columns: dict = setting({}, help='our field -> the file\'s header, e.g. { text = "评价内容" }')
     encoding: str = setting("auto", help="text encoding; auto tries UTF-8 then GB18030")
     timezone: str = setting("", help="zone of dates without an offset (default: the config's)")
     max_bytes: int = setting(200_000_000, help="largest file accepted, in bytes")

@@ -15,7 +15,9 @@ OPEN_CASE_STATUSES = ("new", "claimed", "snoozed")
 def _counts_by(connection, column) -> dict[str, int]:
     """Post counts grouped by one column, largest first."""
     rows = connection.execute(
-        select(column, func.count()).select_from(posts.join(sources)).group_by(column)
+        select(column, func.count())
+        .select_from(posts.join(sources))
+        .group_by(column)
         .order_by(func.count().desc())
     )
     return {str(key): int(count) for key, count in rows}
@@ -44,7 +46,7 @@ def collection_stats(engine: Engine, threshold: float) -> dict[str, Any]:
             select(func.count()).select_from(cases).where(cases.c.status.in_(OPEN_CASE_STATUSES))
         ).scalar_one()
         source_rows = list(connection.execute(select(sources).order_by(sources.c.name)))
-        per_source = dict(
+        per_source: dict[int, int] = dict(
             connection.execute(
                 select(posts.c.source_id, func.count()).group_by(posts.c.source_id)
             ).all()

@@ -75,7 +75,9 @@ def start_run(engine: Engine, source_id: int, now: datetime) -> int:
         result = connection.execute(
             collection_runs.insert().values(source_id=source_id, started_at=now, status="running")
         )
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None  # an INSERT of one row always reports its key
+        return int(key[0])
 
 
 def finish_run(

@@ -61,12 +61,22 @@ def main(argv: list[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: global options are accepted before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                        help="config file (default: $HUNDREDFOLD_CONFIG, else ./hundredfold.toml)")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="log progress details to stderr")
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: $HUNDREDFOLD_CONFIG, else ./hundredfold.toml)",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log progress details to stderr",
+    )
     parser = argparse.ArgumentParser(
-        prog="hundredfold", parents=[common],
+        prog="hundredfold",
+        parents=[common],
         description="Hear what customers say about a brand in public; answer complaints fast.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -75,20 +85,26 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.set_defaults(handler=command_init)
 
-    demo = commands.add_parser("demo", parents=[common],
-                               help="load the bundled sample data into the database")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="load the bundled sample data into the database"
+    )
     demo.add_argument("--no-serve", action="store_true", help="load the data, do not serve")
-    demo.add_argument("--limit", type=int, metavar="N",
-                      help="load only the newest N sample posts (quick trials)")
+    demo.add_argument(
+        "--limit", type=int, metavar="N", help="load only the newest N sample posts (quick trials)"
+    )
     demo.add_argument("--json", action="store_true", help="one JSON line on stdout")
     demo.set_defaults(handler=command_demo)
 
-    collect_parser = commands.add_parser("collect", parents=[common],
-                                         help="fetch new posts from the configured sources")
+    collect_parser = commands.add_parser(
+        "collect", parents=[common], help="fetch new posts from the configured sources"
+    )
     when = collect_parser.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="run every source now, then exit")
-    when.add_argument("--every", metavar="DURATION",
-                      help="keep running; check for due sources this often (e.g. 10m)")
+    when.add_argument(
+        "--every",
+        metavar="DURATION",
+        help="keep running; check for due sources this often (e.g. 10m)",
+    )
     collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
     collect_parser.set_defaults(handler=command_collect)
 
@@ -130,8 +146,10 @@ def command_demo(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
     else:
-        print(f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
-              f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue")
+        print(
+            f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
+            f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue"
+        )
         if not args.no_serve:
             print("the dashboard is not part of this version; see `hundredfold stats`")
     return 0
@@ -144,13 +162,15 @@ def command_collect(args: argparse.Namespace) -> int:
         raise ConfigError("source: no [[source]] tables configured (see `hundredfold init`)")
     engine = connect(config.database_url)
     if args.every is None:
-        outcomes = collect(config, engine, due_only=not args.once,
-                           on_progress=_progress_printer(args.json))
+        outcomes = collect(
+            config, engine, due_only=not args.once, on_progress=_progress_printer(args.json)
+        )
         if args.json:
             _print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
         elif not outcomes:
-            print("no source is due; `hundredfold collect --once` runs them all now",
-                  file=sys.stderr)
+            print(
+                "no source is due; `hundredfold collect --once` runs them all now", file=sys.stderr
+            )
         return 0
     try:
         interval = parse_duration(args.every)
@@ -159,8 +179,12 @@ def command_collect(args: argparse.Namespace) -> int:
     while True:
         outcomes = collect(config, engine, due_only=True, on_progress=_progress_printer(args.json))
         if args.json:
-            _print_json({"at": utc_now().isoformat(),
-                         "sources": [outcome.as_dict() for outcome in outcomes]})
+            _print_json(
+                {
+                    "at": utc_now().isoformat(),
+                    "sources": [outcome.as_dict() for outcome in outcomes],
+                }
+            )
         time.sleep(interval)
 
 
@@ -174,15 +198,22 @@ def command_stats(args: argparse.Namespace) -> int:
         return 0
     print(f"database       {_safe_url(engine.url)}")
     print(f"posts          {stats['posts']:,}")
-    print(f"negative       {stats['negative_posts']:,}  (P(negative) >= {config.negative_threshold})")
+    print(
+        f"negative       {stats['negative_posts']:,}  (P(negative) >= {config.negative_threshold})"
+    )
     print(f"reply queue    {stats['open_queue']:,} open")
-    for title, key in (("by channel", "posts_by_channel"), ("by language", "posts_by_language"),
-                       ("by source kind", "posts_by_source_kind")):
+    for title, key in (
+        ("by channel", "posts_by_channel"),
+        ("by language", "posts_by_language"),
+        ("by source kind", "posts_by_source_kind"),
+    ):
         print(f"{title:<15}" + ", ".join(f"{k} {v:,}" for k, v in stats[key].items()))
     for title, key in (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings")):
         for problem in stats[key]:
-            print(f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "
-                  f"{problem['message']}")
+            print(
+                f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "
+                f"{problem['message']}"
+            )
     return 0
 
 
@@ -193,8 +224,10 @@ def _progress_printer(quiet: bool) -> Callable[[SourceOutcome], None]:
         if quiet or outcome.status == "running":
             return
         counts = outcome.counts
-        line = (f"{outcome.name}: {outcome.status}, {counts.posts_new} new, "
-                f"{counts.posts_updated} updated, {counts.posts_seen} seen")
+        line = (
+            f"{outcome.name}: {outcome.status}, {counts.posts_new} new, "
+            f"{counts.posts_updated} updated, {counts.posts_seen} seen"
+        )
         if outcome.error:
             line += f" — {outcome.error}"
         elif outcome.warnings:
@@ -213,4 +246,3 @@ def _print_json(document: Any) -> None:
 def _safe_url(url: Any) -> str:
     """A database URL fit to print: the password hidden."""
     return url.render_as_string(hide_password=True)
-

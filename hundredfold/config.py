@@ -61,7 +61,10 @@ class Config:
 # name -> (type check, expected, help): the file's top-level settings, documented once.
 SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "database_url": (str, "SQLAlchemy URL; HUNDREDFOLD_DATABASE_URL overrides it"),
-    "brand_terms": (list, "aliases of the brand; posts mentioning none are dropped (empty: keep all)"),
+    "brand_terms": (
+        list,
+        "aliases of the brand; posts mentioning none are dropped (empty: keep all)",
+    ),
     "products": (dict, "product name -> its aliases, for breakdowns by product"),
     "timezone": (str, "IANA zone dates are shown in and naive dates are read in"),
     "sla_hours": ((int, float), "hours within which a complaint should get a public reply"),
@@ -163,9 +166,7 @@ def _topic_terms(table: Mapping[str, Any], where: str) -> dict[str, list[str]]:
     return terms
 
 
-def _source(
-    entry: Any, index: int, where: str, base: Path, timezone: str
-) -> SourceConfig:
+def _source(entry: Any, index: int, where: str, base: Path, timezone: str) -> SourceConfig:
     """Validate one [[source]] table against its kind's schema."""
     label = f"{where}: source[{index}]"
     if not isinstance(entry, dict):
@@ -180,7 +181,9 @@ def _source(
     collector_class = COLLECTORS[kind]
     channel = entry.get("channel", collector_class.default_channel)
     if channel not in CHANNELS:
-        raise ConfigError(f"{label}.channel: expected one of {', '.join(CHANNELS)}, got {channel!r}")
+        raise ConfigError(
+            f"{label}.channel: expected one of {', '.join(CHANNELS)}, got {channel!r}"
+        )
     try:
         every = parse_duration(entry.get("every", DEFAULT_EVERY_SECONDS))
     except ValueError as error:

@@ -12,8 +12,16 @@ from sqlalchemy import Engine
 from collectors import COLLECTORS
 from collectors.base import Batch, Post
 from collectors.run import Job, run_jobs
-from data import BatchCounts, ScoredPost, SourceSpec, cached_scores, finish_run, save_batch
-from data import start_run, sync_sources
+from data import (
+    BatchCounts,
+    ScoredPost,
+    SourceSpec,
+    cached_scores,
+    finish_run,
+    save_batch,
+    start_run,
+    sync_sources,
+)
 from hundredfold.config import Config, SourceConfig
 from sentiment import analyse, detect_language, match_topics
 
@@ -81,9 +89,7 @@ def collect(
     by_name = {source.name: source for source in chosen}
     outcomes = {s.name: SourceOutcome(s.name, s.kind) for s in chosen}
     runs = {s.name: start_run(engine, records[s.name].id, started) for s in chosen}
-    jobs = [
-        Job(s.name, COLLECTORS[s.kind](s.settings), records[s.name].state) for s in chosen
-    ]
+    jobs = [Job(s.name, COLLECTORS[s.kind](s.settings), records[s.name].state) for s in chosen]
     for event in run_jobs(jobs, timeout=config.source_timeout):
         source, outcome = by_name[event.job.name], outcomes[event.job.name]
         record = records[source.name]
@@ -130,7 +136,12 @@ def store_batch(
     outcome.posts_dropped += len(batch.posts) - len(kept)
     scored = score_posts(config, engine, kept)
     counts = save_batch(
-        engine, source_id, channel, scored, batch.state, now=now,
+        engine,
+        source_id,
+        channel,
+        scored,
+        batch.state,
+        now=now,
         threshold=config.negative_threshold,
     )
     outcome.counts.add(counts)

@@ -49,7 +49,8 @@ def analyse(texts: list[str], languages: list[str] | None = None) -> list[Sentim
             for index in indexes:
                 results[index] = unscored()
             continue
-        for index, record in zip(indexes, analyser.analyse([texts[i] for i in indexes])):
+        scored = analyser.analyse([texts[i] for i in indexes])
+        for index, record in zip(indexes, scored, strict=True):
             results[index] = record
     return [record if record is not None else unscored() for record in results]
 

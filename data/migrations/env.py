@@ -7,7 +7,7 @@ from data.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` used from the command line, e.g. to autogenerate
-    connection = create_engine(context.config.get_main_option("sqlalchemy.url")).connect()
+    connection = create_engine(context.config.get_main_option("sqlalchemy.url") or "").connect()
 
 context.configure(
     connection=connection,

@@ -27,8 +27,14 @@ SHOP_ITEMS = {
     "P3": "https://mall.aurora-home.example/item/100038215502.html",
     "K2": "https://mall.aurora-home.example/item/100038215503.html",
 }
-REVIEW_COLUMNS = {"id": "评价ID", "text": "评价内容", "author": "用户昵称",
-                  "published_at": "评价时间", "rating": "评分", "url": "商品链接"}
+REVIEW_COLUMNS = {
+    "id": "评价ID",
+    "text": "评价内容",
+    "author": "用户昵称",
+    "published_at": "评价时间",
+    "rating": "评分",
+    "url": "商品链接",
+}
 REVIEW_TIMEZONE = "Asia/Shanghai"
 NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -62,8 +68,10 @@ def write_demo_sources(
     for post in posts:
         post["published_at"] = now - datetime.timedelta(minutes=post["minutes_ago"])
     posts.sort(key=lambda post: post["published_at"], reverse=True)  # feeds list newest first
-    by_source = {source: [p for p in posts if p["source"] == source]
-                 for source in ("forum", "reviews", "social")}
+    by_source = {
+        source: [p for p in posts if p["source"] == source]
+        for source in ("forum", "reviews", "social")
+    }
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     forum_path = directory / "forum.xml"
@@ -74,8 +82,14 @@ def write_demo_sources(
     _write_reviews(csv_path, by_source["reviews"])
     return [
         {"name": "demo-forum", "kind": "rss", "channel": "forum", "url": str(forum_path)},
-        {"name": "demo-reviews", "kind": "file", "channel": "review", "path": str(csv_path),
-         "columns": dict(REVIEW_COLUMNS), "timezone": REVIEW_TIMEZONE},
+        {
+            "name": "demo-reviews",
+            "kind": "file",
+            "channel": "review",
+            "path": str(csv_path),
+            "columns": dict(REVIEW_COLUMNS),
+            "timezone": REVIEW_TIMEZONE,
+        },
         {"name": "demo-social", "kind": "rss", "channel": "social", "url": str(social_path)},
     ]
 
@@ -156,7 +170,7 @@ def _social_atom(posts: list[dict], now: datetime.datetime) -> str:
             "<entry>",
             f"<id>{status_url}</id>",
             f"<title>{_xml_text(' '.join(text.split())[:60])}</title>",
-            f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(status_url)}/>",
+            f'<link rel="alternate" type="text/html" href={quoteattr(status_url)}/>',
             f"<author><name>{_xml_text(post['author'])}</name><uri>{_xml_text(profile)}</uri></author>",
             f"<published>{stamp}</published>",
             f"<updated>{stamp}</updated>",
@@ -177,11 +191,13 @@ def _write_reviews(path: Path, posts: list[dict]) -> None:
         writer = csv.writer(handle)
         writer.writerow(REVIEW_COLUMNS.values())
         for post in posts:
-            writer.writerow([
-                post["id"],
-                post["body"],
-                post["author"],
-                post["published_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
-                post.get("rating", ""),
-                SHOP_ITEMS.get(post.get("product", ""), SHOP_ITEMS["X1"]),
-            ])
+            writer.writerow(
+                [
+                    post["id"],
+                    post["body"],
+                    post["author"],
+                    post["published_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+                    post.get("rating", ""),
+                    SHOP_ITEMS.get(post.get("product", ""), SHOP_ITEMS["X1"]),
+                ]
+            )

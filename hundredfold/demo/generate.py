@@ -1,22 +1,20 @@
-"""Build the bundled demo posts (posts.jsonl) from phrase templates; run once, seeded, by us."""
+"""Build the bundled demo posts (posts.jsonl) from phrase templates; run once, seeded, by us.
+
+The phrase tables live in templates.json. Chinese fragments are clauses without end
+punctuation (the generator joins them with "，"); English fragments are whole sentences.
+Placeholders: {p} product, {n} days or times, {amount} money, {order} order number,
+{weeks} weeks of use.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import random
 from pathlib import Path
 
+from hundredfold.demo.compose import NAMES, PRODUCTS, compose, forum_html, join, title
 from hundredfold.demo.oddities import odd_posts
-from hundredfold.demo.templates import (
-    NAMES,
-    PHRASES,
-    PRODUCT_NAMES,
-    PRODUCTS,
-    SHORT_NAMES,
-    ZH_NUMBERS,
-)
 
 SEED = 20240611
 OUTPUT = Path(__file__).with_name("posts.jsonl")
@@ -30,8 +28,15 @@ INCIDENT_SIZES = {"forum": 70, "reviews": 100, "social": 80}
 INCIDENT_OLDEST, INCIDENT_PEAK, INCIDENT_NEWEST = 5500, 5100, 3700
 # Outside the incident; with its 250 refund posts the whole set is about 55/15/30.
 BASELINE_INTENTS = {"positive": 0.60, "neutral": 0.165, "negative": 0.235}
-NEGATIVE_TOPICS = {"delivery": 0.20, "quality": 0.25, "service": 0.15, "refund": 0.12,
-                   "payment": 0.08, "price": 0.12, "presale": 0.08}
+NEGATIVE_TOPICS = {
+    "delivery": 0.20,
+    "quality": 0.25,
+    "service": 0.15,
+    "refund": 0.12,
+    "payment": 0.08,
+    "price": 0.12,
+    "presale": 0.08,
+}
 
 
 def main() -> None:
@@ -89,20 +94,29 @@ def _baseline_minutes(rng: random.Random) -> int:
             return minutes
 
 
-def _post(rng: random.Random, source: str, lang: str, intent: str, minutes: int,
-          incident: bool = False) -> dict:
+def _post(
+    rng: random.Random, source: str, lang: str, intent: str, minutes: int, incident: bool = False
+) -> dict:
     """One post: composed text, author, reach, and the source's own fields."""
     product = rng.choice(PRODUCTS)
     topic = "refund" if incident else _topic(rng, intent)
-    sentences = _compose(rng, lang, intent, topic, product, source, incident)
-    post = {"source": source, "title": "", "author": _author(rng, lang, source),
-            "minutes_ago": minutes, "lang": lang, "intent": intent, "topic": topic,
-            "product": product, "incident": incident}
+    sentences = compose(rng, lang, intent, topic, product, source, incident)
+    post = {
+        "source": source,
+        "title": "",
+        "author": _author(rng, lang, source),
+        "minutes_ago": minutes,
+        "lang": lang,
+        "intent": intent,
+        "topic": topic,
+        "product": product,
+        "incident": incident,
+    }
     if source == "forum":
-        post["title"] = _title(rng, lang, intent, topic, product)
-        post["body"] = _forum_html(rng, sentences, lang)
+        post["title"] = title(rng, lang, intent, topic, product)
+        post["body"] = forum_html(rng, sentences, lang)
     else:
-        post["body"] = _join(sentences, lang)
+        post["body"] = join(sentences, lang)
     if source == "reviews":
         post["rating"] = _rating(rng, intent)
     else:
@@ -115,100 +129,6 @@ def _topic(rng: random.Random, intent: str) -> str | None:
     if intent == "negative":
         return rng.choices(list(NEGATIVE_TOPICS), weights=list(NEGATIVE_TOPICS.values()))[0]
     return "presale" if intent == "neutral" else None
-
-
-def _fill(rng: random.Random, template: str, lang: str, product: str) -> str:
-    """Fill a template's placeholders with varied specifics."""
-    days = rng.randint(3, 21)
-    # Chinese posts write small numbers in characters about a third of the time.
-    n = ZH_NUMBERS[days] if lang == "zh" and days <= 10 and rng.random() < 0.35 else str(days)
-    return template.format(
-        p=rng.choice(PRODUCT_NAMES[lang][product]), n=n, weeks=rng.randint(2, 10),
-        amount=rng.choice((49, 80, 100, 150, 200, 299, 350)), order=rng.randrange(10**11, 10**12),
-    )
-
-
-def _compose(rng: random.Random, lang: str, intent: str, topic: str | None, product: str,
-             source: str, incident: bool) -> list[str]:
-    """Sentences of one post: opening, product mention, specifics, ending."""
-    phrases = PHRASES[lang]
-    zh = lang == "zh"
-    if incident:
-        table = phrases["incident"]
-        cores = rng.sample(table["core"], rng.choice((1, 1, 2)))
-        clauses = [_fill(rng, core, lang, product) for core in cores]
-        if not any(name in "".join(clauses) for name in PRODUCT_NAMES[lang][product]):
-            lead = "买的{p}" if zh else "Re my {p}."
-            clauses.insert(0, _fill(rng, lead, lang, product))
-        return _sentences(clauses, lang) + [rng.choice(table["end"])]
-    if intent == "neutral":
-        table = phrases["neutral"]
-        pool = table["review"] if source == "reviews" else (
-            table["question"] + table["question_product"][product])
-        text = _fill(rng, rng.choice(pool), lang, product)
-        if product not in text:
-            text = _fill(rng, "关于{p}：" if zh else "About the {p}:", lang, product) + text
-        return [text if text[-1] in "？。?.!" else text + ("。" if zh else ".")]
-    table = phrases[intent]
-    if intent == "positive":
-        features = table["feature"][product]
-        body = rng.sample(features, rng.randint(1, 2))
-        if rng.random() < 0.5:
-            body.append(rng.choice(table["generic"]))
-    else:
-        pool = table["topic"][topic]
-        if topic == "quality":
-            pool = pool + table["topic_product"][product]
-        body = [rng.choice(pool)]
-    clauses = [_fill(rng, rng.choice(table["lead"]), lang, product)] + [
-        _fill(rng, part, lang, product) for part in body]
-    opening = rng.choice(table["open"])
-    if zh:
-        text = opening + "，".join(clause.rstrip("，") for clause in clauses)
-        return [text + "。", rng.choice(table["end"])]
-    return ([opening] if opening else []) + clauses + [rng.choice(table["end"])]
-
-
-def _sentences(clauses: list[str], lang: str) -> list[str]:
-    """Chinese clauses become one sentence; English ones are already sentences."""
-    if lang == "en":
-        return clauses
-    text = "，".join(clause.rstrip("？，") for clause in clauses)
-    return [text + ("。" if not text.endswith(("？", "。")) else "")]
-
-
-def _join(sentences: list[str], lang: str) -> str:
-    """Plain text of a post."""
-    return ("" if lang == "zh" else " ").join(sentences)
-
-
-def _title(rng: random.Random, lang: str, intent: str, topic: str | None, product: str) -> str:
-    """A forum thread title in the post's tone."""
-    titles = PHRASES[lang]["titles"]
-    return rng.choice(titles[intent]).format(s=SHORT_NAMES[lang][product],
-                                             t=titles["topic"].get(topic or "", ""))
-
-
-def _forum_html(rng: random.Random, sentences: list[str], lang: str) -> str:
-    """Small forum HTML: paragraphs, line breaks, now and then a link, image or stray script."""
-    parts = [html.escape(sentence, quote=False) for sentence in sentences]
-    if len(parts) > 2 and rng.random() < 0.5:
-        paragraphs = [parts[:1], parts[1:]]
-    else:
-        paragraphs = [parts]
-    separator = "<br>" if rng.random() < 0.3 else ("" if lang == "zh" else " ")
-    body = "".join(f"<p>{separator.join(paragraph)}</p>" for paragraph in paragraphs)
-    roll = rng.random()
-    if roll < 0.10:
-        label = "官方售后页面" if lang == "zh" else "Aurora Home service page"
-        body += f'<p><a href="https://www.aurora-home.example/support">{label}</a></p>'
-    elif roll < 0.18:
-        upload = f"https://forum.aurora-home.example/uploads/{rng.randrange(1000, 9999)}.jpg"
-        body += f'<p><img src="{upload}" alt="photo"></p>'
-    elif roll < 0.21:
-        # Forum themes inject tracking snippets into cooked HTML; collectors must drop them.
-        body += "<script>window.forumTracking = {page: 'topic'};</script>"
-    return body
 
 
 def _author(rng: random.Random, lang: str, source: str) -> str:
@@ -244,21 +164,48 @@ def _reach(rng: random.Random, source: str) -> tuple[int, int]:
 def _plant_odd_posts(rng: random.Random, posts: list[dict]) -> None:
     """Swap in hostile or unusual posts, and make two complaints go viral for the alerts."""
     for odd in odd_posts(rng):
-        index = next(i for i, post in enumerate(posts) if post["source"] == odd["source"]
-                     and post["intent"] == odd["intent"] and not post["incident"]
-                     and post["lang"] == odd["lang"] and not post.get("odd"))
+        index = next(
+            i
+            for i, post in enumerate(posts)
+            if post["source"] == odd["source"]
+            and post["intent"] == odd["intent"]
+            and not post["incident"]
+            and post["lang"] == odd["lang"]
+            and not post.get("odd")
+        )
         posts[index] = {**posts[index], **odd, "odd": True}
     incident_social = next(p for p in posts if p["source"] == "social" and p["incident"])
-    recent_forum = min((p for p in posts if p["source"] == "forum" and p["intent"] == "negative"
-                        and not p["incident"]), key=lambda p: p["minutes_ago"])
+    recent_forum = min(
+        (
+            p
+            for p in posts
+            if p["source"] == "forum" and p["intent"] == "negative" and not p["incident"]
+        ),
+        key=lambda p: p["minutes_ago"],
+    )
     incident_social.update(score=3200, comments=410)
     recent_forum.update(score=860, comments=275)
 
 
 def _ordered(post: dict) -> dict:
     """Fields in a fixed, readable order; the source's unused fields left out."""
-    keys = ("source", "id", "title", "body", "author", "minutes_ago", "rating", "score",
-            "comments", "lang", "intent", "topic", "product", "incident", "odd")
+    keys = (
+        "source",
+        "id",
+        "title",
+        "body",
+        "author",
+        "minutes_ago",
+        "rating",
+        "score",
+        "comments",
+        "lang",
+        "intent",
+        "topic",
+        "product",
+        "incident",
+        "odd",
+    )
     return {key: post[key] for key in keys if key in post}
 
 

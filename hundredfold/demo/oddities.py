@@ -105,37 +105,54 @@ def odd_posts(rng: random.Random) -> list[dict]:
         steps.append(f"<p>{step.format(n=day)}</p>")
     saga = (
         "<p>这是一个很长的帖子，记录我的极光X1扫地机器人从坏掉到维修再到换机的全部经过，"
-        "前后折腾了一个多月，写出来给大家避雷。</p>" + "".join(steps)
+        "前后折腾了一个多月，写出来给大家避雷。</p>"
+        + "".join(steps)
         + "<p>附上第二次报修时和在线客服的聊天记录：</p><blockquote><p>"
-        + "<br>".join(f"【{who}】{line}" for who, line in _CHAT) + "</p></blockquote>"
+        + "<br>".join(f"【{who}】{line}" for who, line in _CHAT)
+        + "</p></blockquote>"
         + "<p>最后给极光家居提几点建议：</p><ol>"
-        + "".join(f"<li>{advice}</li>" for advice in _ADVICE) + "</ol>"
+        + "".join(f"<li>{advice}</li>" for advice in _ADVICE)
+        + "</ol>"
         + f"<p>{_SAGA_END}</p>"
     )
     return [
         {
             # Typed into a review box on purpose; it must come out as text, never run.
-            "source": "reviews", "lang": "zh", "intent": "neutral", "rating": 3,
-            "product": "X1", "topic": "presale",
+            "source": "reviews",
+            "lang": "zh",
+            "intent": "neutral",
+            "rating": 3,
+            "product": "X1",
+            "topic": "presale",
             "body": "<script>alert(1)</script><img src=x onerror=alert(2)>"
-                    "极光X1扫地机器人什么时候发货？",
+            "极光X1扫地机器人什么时候发货？",
         },
         {
-            "source": "social", "lang": "en", "intent": "positive", "product": "K2",
+            "source": "social",
+            "lang": "en",
+            "intent": "positive",
+            "product": "K2",
             "body": "Morning tea from my Aurora K2 ☕️😍 boils in two minutes flat and keeps it "
-                    "at 80°C, love it! 🔥🔥 #smarthome #AuroraHome",
+            "at 80°C, love it! 🔥🔥 #smarthome #AuroraHome",
         },
         {
-            "source": "forum", "lang": "zh", "intent": "negative", "topic": "quality",
+            "source": "forum",
+            "lang": "zh",
+            "intent": "negative",
+            "topic": "quality",
             "product": "X1",
             "title": "【长文】X1扫地机器人坏了两次，维修一个多月的全过程，太失望了",
             "body": saga,
         },
         {
             # A pasted log line with "]]>" in it: the RSS writer must keep it out of CDATA's way.
-            "source": "forum", "lang": "en", "intent": "neutral", "topic": "presale",
-            "product": "X1", "title": "X1 firmware log question",
+            "source": "forum",
+            "lang": "en",
+            "intent": "neutral",
+            "topic": "presale",
+            "product": "X1",
+            "title": "X1 firmware log question",
             "body": "<p>The log on my Aurora X1 ends with <code>sync[[0x1f]]&gt; retry</code> "
-                    "and then <code>ok]]></code> every night.</p><p>Is that normal?</p>",
+            "and then <code>ok]]></code> every night.</p><p>Is that normal?</p>",
         },
     ]

@@ -224,7 +224,8 @@ def test_tab_separated_export_is_read(tmp_path):
 def test_mapped_column_missing_from_the_header_is_named(tmp_path):
     path = tmp_path / "reviews.csv"
     path.write_text("评论ID,评价内容\n1,好\n", encoding="utf-8")
-    collector = FileCollector(FileSettings(path=str(path), columns={"id": "评价ID",
-                                                                     "text": "评价内容"}))
+    collector = FileCollector(
+        FileSettings(path=str(path), columns={"id": "评价ID", "text": "评价内容"})
+    )
     with pytest.raises(SourceError, match="columns.id: '评价ID' is not in the file's header"):
         list(collector.fetch({}))

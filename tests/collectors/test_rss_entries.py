@@ -103,8 +103,13 @@ def test_entry_with_no_text_at_all_is_skipped():
 
 
 def test_title_that_repeats_the_opening_of_the_body_is_dropped():
-    post = post_from_entry(entry(id="1", title="X1 stopped working…", summary="X1 stopped working "
-                                 "after two days, refund please"))
+    post = post_from_entry(
+        entry(
+            id="1",
+            title="X1 stopped working…",
+            summary="X1 stopped working after two days, refund please",
+        )
+    )
     assert (post.title, post.text) == ("", "X1 stopped working after two days, refund please")
     kept = post_from_entry(entry(id="2", title="Refund delay", summary="Still waiting."))
     assert kept.title == "Refund delay"

@@ -32,8 +32,13 @@ hostile = st.one_of(any_text, markup)
 # Markup whose text has no stray "<": a stray "<?" or "<!x" opens a bogus comment that, as in
 # browsers, ends at the next ">", which may be a script's own tag (its content is then text).
 tag_soup = st.lists(
-    st.one_of(st.sampled_from([p for p in MARKUP_PIECES if p != "<"]), st.text(alphabet=st.characters(
-        blacklist_characters="<", blacklist_categories=("Cs",)), max_size=10)),
+    st.one_of(
+        st.sampled_from([p for p in MARKUP_PIECES if p != "<"]),
+        st.text(
+            alphabet=st.characters(blacklist_characters="<", blacklist_categories=("Cs",)),
+            max_size=10,
+        ),
+    ),
     max_size=25,
 ).map("".join)
 SENTINEL = "PAYLOAD_7f3c"

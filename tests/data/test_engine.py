@@ -24,8 +24,12 @@ def test_connect_brings_an_empty_database_to_the_newest_schema(database_url):
 def test_concurrent_first_runs_migrate_once_and_all_succeed(database_url):
     script = "import sys; from data import connect; connect(sys.argv[1]); print('ok')"
     runs = [
-        subprocess.Popen([sys.executable, "-c", script, database_url], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, database_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(3)
     ]
     results = [run.communicate(timeout=120) for run in runs]

@@ -9,8 +9,15 @@ import pytest
 from sqlalchemy import func, select
 
 from collectors.base import Post
-from data import ScoredPost, SourceSpec, cached_scores, collection_stats, connect, save_batch
-from data import sync_sources
+from data import (
+    ScoredPost,
+    SourceSpec,
+    cached_scores,
+    collection_stats,
+    connect,
+    save_batch,
+    sync_sources,
+)
 from data.schema import cases, post_history, post_topics, posts, sentiment_scores
 from sentiment.record import from_probs
 
@@ -63,8 +70,9 @@ def test_checkpoint_is_stored_with_the_batch(engine, source_id):
 
 def test_edited_post_is_updated_in_place_with_history_and_rescored(engine, source_id):
     original = Post("p1", "The kettle is fine", published_at=NOW - timedelta(hours=2))
-    save_batch(engine, source_id, "forum", [scored(original, HAPPY, ())], {}, now=NOW,
-               threshold=0.5)
+    save_batch(
+        engine, source_id, "forum", [scored(original, HAPPY, ())], {}, now=NOW, threshold=0.5
+    )
     edited = Post("p1", "The kettle broke, I want a refund", published_at=original.published_at)
     counts = save_batch(engine, source_id, "forum", [scored(edited)], {}, now=NOW, threshold=0.5)
     assert counts.posts_updated == 1
@@ -81,8 +89,7 @@ def test_edited_post_is_updated_in_place_with_history_and_rescored(engine, sourc
 
 
 def test_posts_without_a_date_take_collection_time_and_are_marked(engine, source_id):
-    save_batch(engine, source_id, "forum", [scored(Post("p1", "late"))], {}, now=NOW,
-               threshold=0.5)
+    save_batch(engine, source_id, "forum", [scored(Post("p1", "late"))], {}, now=NOW, threshold=0.5)
     with engine.connect() as connection:
         row = connection.execute(select(posts.c.published_at, posts.c.published_at_estimated)).one()
     assert row.published_at == NOW
@@ -107,8 +114,15 @@ def test_only_complaint_candidates_open_cases(engine, source_id):
 
 
 def test_scores_are_reused_for_the_same_text(engine, source_id):
-    save_batch(engine, source_id, "forum", [scored(Post("a", "Refund  NEVER arrived"))], {},
-               now=NOW, threshold=0.5)
+    save_batch(
+        engine,
+        source_id,
+        "forum",
+        [scored(Post("a", "Refund  NEVER arrived"))],
+        {},
+        now=NOW,
+        threshold=0.5,
+    )
     found = cached_scores(engine, [Post("b", "refund never arrived").content_hash, "unknown"])
     assert list(found.values()) == [ANGRY]
 
@@ -122,10 +136,18 @@ def test_repeated_external_id_in_one_batch_keeps_the_last_copy(engine, source_id
 
 
 def test_reach_changes_update_without_history(engine, source_id):
-    save_batch(engine, source_id, "forum", [scored(Post("p1", "bad", score=1))], {}, now=NOW,
-               threshold=0.5)
-    save_batch(engine, source_id, "forum", [scored(Post("p1", "bad", score=40))], {}, now=NOW,
-               threshold=0.5)
+    save_batch(
+        engine, source_id, "forum", [scored(Post("p1", "bad", score=1))], {}, now=NOW, threshold=0.5
+    )
+    save_batch(
+        engine,
+        source_id,
+        "forum",
+        [scored(Post("p1", "bad", score=40))],
+        {},
+        now=NOW,
+        threshold=0.5,
+    )
     with engine.connect() as connection:
         assert connection.execute(select(posts.c.score)).scalar_one() == 40
     assert count(engine, post_history) == 0

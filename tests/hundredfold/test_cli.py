@@ -92,8 +92,10 @@ def test_bad_arguments_and_config_get_one_clear_line(tmp_path, args, config_text
 
 def test_config_flag_works_before_and_after_the_command(tmp_path):
     (tmp_path / "team.toml").write_text(f'database_url = "sqlite:///{tmp_path}/x.db"\n')
-    for args in (["--config", "team.toml", "stats", "--json"],
-                 ["stats", "--config", "team.toml", "--json"]):
+    for args in (
+        ["--config", "team.toml", "stats", "--json"],
+        ["stats", "--config", "team.toml", "--json"],
+    ):
         result = run(*args)
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "x.db").exists()
@@ -101,7 +103,11 @@ def test_config_flag_works_before_and_after_the_command(tmp_path):
 
 
 def test_module_entry_point_runs_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "hundredfold", "stats", "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "hundredfold", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["posts"] == 0

@@ -111,13 +111,15 @@ def test_source_channel_defaults_by_kind_and_paths_resolve_beside_the_file(tmp_p
 
 
 def test_disabled_sources_are_left_out(tmp_path):
-    config_file = write(tmp_path / "h.toml", '[[source]]\nkind = "rss"\nname = "f"\nurl = "u"\n'
-                        "enabled = false")
+    config_file = write(
+        tmp_path / "h.toml", '[[source]]\nkind = "rss"\nname = "f"\nurl = "u"\nenabled = false'
+    )
     assert load_config(str(config_file)).sources == []
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("15m", 900), ("1h30m", 5400), ("45s", 45),
-                                               ("2d", 172800), (600, 600)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("15m", 900), ("1h30m", 5400), ("45s", 45), ("2d", 172800), (600, 600)]
+)
 def test_durations_read_as_seconds(text, seconds):
     assert parse_duration(text) == seconds
 

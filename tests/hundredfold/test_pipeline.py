@@ -94,8 +94,9 @@ def test_dead_and_malformed_sources_are_listed_and_stop_nothing(
     assert stats["posts_by_source_kind"] == {"rss": count(engine, posts)}
 
 
-def test_a_source_that_recovers_is_no_longer_listed_as_failing(database_url, feed_server,
-                                                                fixture_path):
+def test_a_source_that_recovers_is_no_longer_listed_as_failing(
+    database_url, feed_server, fixture_path
+):
     url = feed_server.route("/flaky.xml", "down", status=503)
     config = configure(database_url, [rss("flaky", url)])
     engine = connect(database_url)
@@ -132,9 +133,13 @@ def test_an_edited_post_is_updated_in_place_and_rescored(database_url, feed_serv
     assert stored_bodies(engine) == ["Update: it broke after a week. Terrible, want a refund."]
     assert count(engine, post_history) == 1
     with engine.connect() as connection:
-        current = connection.execute(
-            select(sentiment_scores.c.label).where(sentiment_scores.c.is_current)
-        ).scalars().all()
+        current = (
+            connection.execute(
+                select(sentiment_scores.c.label).where(sentiment_scores.c.is_current)
+            )
+            .scalars()
+            .all()
+        )
     assert current == ["negative"]
     assert count(engine, cases) == 1
 
@@ -153,9 +158,18 @@ def test_only_due_sources_run_unless_asked_for_all(database_url, feed_server, fi
 
 
 def test_file_export_with_bad_rows_keeps_the_good_ones(database_url, fixture_path):
-    source = {"kind": "file", "name": "jd", "path": str(fixture_path("jd_export_bad_rows.csv")),
-              "columns": {"id": "评论ID", "text": "评价内容", "published_at": "评价时间",
-                          "rating": "评分", "author": "用户昵称"}}
+    source = {
+        "kind": "file",
+        "name": "jd",
+        "path": str(fixture_path("jd_export_bad_rows.csv")),
+        "columns": {
+            "id": "评论ID",
+            "text": "评价内容",
+            "published_at": "评价时间",
+            "rating": "评分",
+            "author": "用户昵称",
+        },
+    }
     config = configure(database_url, [source])
     engine = connect(database_url)
     [first] = collect(config, engine)

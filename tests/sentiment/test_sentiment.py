@@ -60,7 +60,10 @@ def test_chinese_and_english_complaints_are_flagged_and_praise_is_not():
     ]
     records = analyse(texts)
     assert [record.is_complaint(NEGATIVE_THRESHOLD) for record in records] == [
-        True, False, True, False,
+        True,
+        False,
+        True,
+        False,
     ]
     assert records[0].model.startswith("snownlp")
     assert records[2].model.startswith("vader")
