@@ -8,35 +8,14 @@ import pytest
 
 from collectors.base import SourceError
 from collectors.files import FileCollector, FileSettings
+from tests.collectors.file_helpers import JD_COLUMNS, posts_of, read, warnings_of
 
-JD_COLUMNS = {
-    "id": "评论ID",
-    "author": "用户昵称",
-    "text": "评价内容",
-    "rating": "评分",
-    "published_at": "评价时间",
-    "url": "商品链接",
-}
 TAOBAO_COLUMNS = {
     "author": "买家昵称",
     "text": "评价内容",
     "published_at": "评价时间",
     "rating": "评分",
 }
-
-
-def read(path, state=None, **settings):
-    """Every batch of the file, each batch's warnings copied as it was handed over."""
-    collector = FileCollector(FileSettings(path=str(path), **settings))
-    return [(batch, list(batch.warnings)) for batch in collector.fetch(state or {})]
-
-
-def posts_of(batches):
-    return [post for batch, _ in batches for post in batch.posts]
-
-
-def warnings_of(batches):
-    return [warning for _, warnings in batches for warning in warnings]
 
 
 @pytest.fixture

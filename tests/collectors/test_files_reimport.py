@@ -5,44 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 
-from collectors.files import BATCH_ROWS, FileCollector, FileSettings
-
-JD_COLUMNS = {
-    "id": "评论ID",
-    "author": "用户昵称",
-    "text": "评价内容",
-    "rating": "评分",
-    "published_at": "评价时间",
-    "url": "商品链接",
-}
-
-
-def read(path, state=None, **settings):
-    """Every batch of the file, each batch's warnings copied as it was handed over."""
-    collector = FileCollector(FileSettings(path=str(path), **settings))
-    return [(batch, list(batch.warnings)) for batch in collector.fetch(state or {})]
-
-
-def ids_of(batches):
-    return [post.external_id for batch, _ in batches for post in batch.posts]
-
-
-def warnings_of(batches):
-    return [warning for _, warnings in batches for warning in warnings]
-
-
-def last_state(batches):
-    return batches[-1][0].state
-
-
-def write_lines(path, lines):
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
-    return path
-
-
-def append_lines(path, lines):
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        handle.write("\n".join(lines) + "\n")
+from collectors.files import BATCH_ROWS
+from tests.collectors.file_helpers import (
+    JD_COLUMNS,
+    append_lines,
+    ids_of,
+    last_state,
+    read,
+    warnings_of,
+    write_lines,
+)
 
 
 def test_reimport_of_a_grown_file_yields_only_the_new_rows(tmp_path):
