@@ -31,6 +31,7 @@ class FileSettings:
     path: str = setting(help="the export file: .csv, .tsv, .jsonl or .xlsx")
     columns: dict = setting({}, help='our field -> the file\'s header, e.g. { text = "评价内容" }')
     encoding: str = setting("auto", help="text encoding; auto tries UTF-8 then GB18030")
+    html: bool = setting(False, help="the text column holds HTML (helpdesk exports): read as such")
     timezone: str = setting("", help="zone of dates without an offset (default: the config's)")
     max_bytes: int = setting(200_000_000, help="largest file accepted, in bytes")
 
@@ -80,7 +81,9 @@ class FileCollector:
         rows_done = line_done = 0
         for rows_done, row in enumerate(self._rows(path, problems), start=1):
             # Rows read before are still numbered: ids of rows without an id column depend on it.
-            post = post_from_row(row, self.columns, self.zone, occurrences, problems)
+            post = post_from_row(
+                row, self.columns, self.zone, occurrences, problems, self.settings.html
+            )
             line_done = row.line
             if rows_done <= resume_rows or post is None:
                 continue
@@ -131,6 +134,7 @@ def post_from_row(
     zone: ZoneInfo,
     occurrences: Counter[str],
     problems: Problems,
+    html: bool = False,
 ) -> Post | None:
     """Map one file record onto a Post, reporting unreadable values by line number."""
 
@@ -141,8 +145,11 @@ def post_from_row(
     if columns["text"] not in row:
         problems.append((row.line, f"no {columns['text']!r} field, row skipped"))
         return None
-    # An export holds what customers typed: text that only looks like markup stays literal.
-    body, body_html = body_from_markup(value("text"), keep_literal=True)
+    # A review export holds what customers typed: "<b>" in it is text, shown as typed.
+    if html:
+        body, body_html = body_from_markup(value("text"), keep_literal=True)
+    else:
+        body, body_html = clean_text(value("text")), None
     if not body:
         problems.append((row.line, "empty text, row skipped"))
         return None

@@ -129,6 +129,13 @@ def test_jsonl_values_of_every_type_are_read(fixture_path):
     assert by_id["ios-1"].rating == 1.0 and by_id["ios-1"].title == "Crashes on launch"
     assert by_id["ios-2"].published_at == datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
     assert by_id["ios-4"].published_at == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)  # epoch
+    # A review export holds what customers typed: markup in it is shown as typed.
+    assert "<script>" in by_id["ios-4"].body and by_id["ios-4"].body_html is None
+
+
+def test_html_setting_reads_the_text_column_as_html_and_keeps_the_raw(fixture_path):
+    posts = posts_of(read(fixture_path("app_reviews.jsonl"), html=True))
+    by_id = {post.external_id: post for post in posts}
     assert by_id["ios-4"].body == "Love the new widget"
     assert "<script>" in by_id["ios-4"].body_html
 
