@@ -140,7 +140,6 @@ sentiment_scores = Table(
     # The score the product shows; earlier models' scores stay for comparison.
     Column("is_current", Boolean, nullable=False, default=True),
     _when("scored_at", nullable=False),
-    Index("ix_sentiment_scores_current", "is_current", "p_negative"),
 )
 
 cases = Table(

@@ -1,4 +1,4 @@
-"""The `hundredfold` command: init, demo, collect, stats."""
+"""The `hundredfold` command: init, demo, dashboard, collect, stats."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from hundredfold.config import (
     parse_duration,
 )
 from hundredfold.pipeline import SourceOutcome, collect, utc_now
+from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
 
 log = logging.getLogger("hundredfold")
 
@@ -93,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, metavar="N", help="load only the newest N sample posts (quick trials)"
     )
     demo.add_argument("--json", action="store_true", help="one JSON line on stdout")
+    _add_serve_arguments(demo)
     demo.set_defaults(handler=command_demo)
+
+    board = commands.add_parser("dashboard", parents=[common], help="serve the dashboard")
+    _add_serve_arguments(board)
+    board.set_defaults(handler=command_dashboard)
 
     collect_parser = commands.add_parser(
         "collect", parents=[common], help="fetch new posts from the configured sources"
@@ -150,9 +156,28 @@ def command_demo(args: argparse.Namespace) -> int:
             f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
             f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue"
         )
-        if not args.no_serve:
-            print("the dashboard is not part of this version; see `hundredfold stats`")
-    return 0
+    if args.no_serve:
+        return 0
+    return serve_dashboard(config.database_url, config.path, args.host, args.port)
+
+
+def command_dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard over the configured database (its schema brought up to date)."""
+    config = load_config(args.config)
+    connect(config.database_url).dispose()
+    return serve_dashboard(config.database_url, config.path, args.host, args.port)
+
+
+def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """--host and --port for commands that serve the dashboard."""
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for all)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )
 
 
 def command_collect(args: argparse.Namespace) -> int:

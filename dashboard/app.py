@@ -1,0 +1,41 @@
+"""The Hundredfold dashboard: `streamlit run dashboard/app.py` (or `hundredfold dashboard`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.context import LANGUAGE_KEY, language
+from dashboard.i18n import LANGUAGES, t
+
+PAGES = Path(__file__).with_name("pages")
+
+reader_language = language()
+st.set_page_config(
+    page_title=t("app_title", reader_language), page_icon=":material/campaign:", layout="wide"
+)
+with st.sidebar:
+    st.radio(
+        t("language", reader_language),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANGUAGE_KEY,
+        horizontal=True,
+    )
+pages = [
+    st.Page(
+        PAGES / "overview.py",
+        title=t("overview", reader_language),
+        icon=":material/monitoring:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        PAGES / "queue.py",
+        title=t("queue", reader_language),
+        icon=":material/forum:",
+        url_path="queue",
+    ),
+]
+st.navigation(pages).run()

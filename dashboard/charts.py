@@ -1,0 +1,121 @@
+"""Plotly figures as pure functions: a DataFrame and a language in, a figure out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import t, value_label
+from sentiment.topics import TOPICS
+
+# One colour per channel, the same on every chart, distinguishable in print.
+CHANNEL_COLOURS = {
+    "forum": "#4C78A8",
+    "review": "#F58518",
+    "social": "#54A24B",
+    "email": "#B279A2",
+    "news": "#9D755D",
+}
+SHARE_COLOUR = "#E45756"
+FONT = "Noto Sans SC, WenQuanYi Zen Hei, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def _layout(figure: go.Figure, title: str) -> go.Figure:
+    """The house style: a title, a legend on top, no clutter."""
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT, "size": 13},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        plot_bgcolor="white",
+        hovermode="x unified",
+    )
+    figure.update_xaxes(showgrid=False)
+    figure.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
+    return figure
+
+
+def trend_figure(daily: pd.DataFrame, language: str) -> go.Figure:
+    """Negative posts per day stacked by channel, with the day's negative share as a line.
+
+    `daily` has one row per day and channel: day, channel, posts, negative.
+    """
+    figure = go.Figure()
+    for channel in sorted(daily["channel"].unique(), key=_channel_order):
+        rows = daily[daily["channel"] == channel].sort_values("day")
+        figure.add_bar(
+            x=rows["day"],
+            y=rows["negative"],
+            name=value_label("channel", channel, language),
+            marker_color=CHANNEL_COLOURS.get(channel, "#888888"),
+        )
+    totals = daily.groupby("day", as_index=False)[["posts", "negative"]].sum().sort_values("day")
+    share = totals["negative"] / totals["posts"].where(totals["posts"] > 0)
+    figure.add_scatter(
+        x=totals["day"],
+        y=share,
+        name=t("trend_share", language),
+        yaxis="y2",
+        mode="lines",
+        line={"color": SHARE_COLOUR, "width": 2},
+        hovertemplate="%{y:.0%}",
+    )
+    figure.update_layout(
+        barmode="stack",
+        yaxis={"title": t("complaints", language)},
+        yaxis2={
+            "title": t("trend_share", language),
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".0%",
+            "range": [0, 1],
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "showgrid": False,
+        },
+        xaxis={"title": None, "tickformat": "%m-%d" if language == "zh" else "%b %d"},
+    )
+    return _layout(figure, t("trend_title", language))
+
+
+def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:
+    """Complaint candidates per topic as horizontal bars, the largest on top.
+
+    `topics` has one row per topic key: topic, complaints.
+    """
+    ordered = topics.sort_values("complaints")
+    labels = [topic_label(key, language) for key in ordered["topic"]]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["complaints"],
+            y=labels,
+            orientation="h",
+            marker_color=CHANNEL_COLOURS["forum"],
+            text=ordered["complaints"],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(labels)))
+    figure.update_xaxes(visible=False)
+    return _layout(figure, t("topics_title", language))
+
+
+def topic_label(key: str, language: str) -> str:
+    """A topic key as a reader calls it in `language`."""
+    topic = TOPICS.get(key)
+    if topic is None:
+        return key
+    return topic.label_zh if language == "zh" else topic.label_en
+
+
+def _channel_order(channel: str) -> int:
+    """Channels in a fixed order so colours and stacking never move between views."""
+    order = list(CHANNEL_COLOURS)
+    return order.index(channel) if channel in order else len(order)

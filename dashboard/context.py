@@ -1,0 +1,92 @@
+"""What every page shares: the config, one engine, the reader's language, cached reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from data import connect
+from data.queue import count_open_cases, open_cases, queue_facets
+from data.trends import Headline, complaint_topics, daily_trend, headline
+from hundredfold.config import Config, load_config
+
+LANGUAGE_KEY = "language"
+# Reads are cached this long: a page stays fast for many readers, and is at most a minute old.
+CACHE_SECONDS = 60
+
+
+def config() -> Config:
+    """The config, read as the command line reads it ($HUNDREDFOLD_CONFIG, ./hundredfold.toml)."""
+    return load_config()
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(url: str) -> Engine:
+    """One engine per database for the whole server (schema brought up to date once)."""
+    return connect(url)
+
+
+def language() -> str:
+    """The reader's language: chosen in the sidebar, first taken from ?lang= or the default."""
+    if LANGUAGE_KEY not in st.session_state:
+        requested = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else DEFAULT_LANGUAGE
+    return st.session_state[LANGUAGE_KEY]
+
+
+def period_bounds(days: int | None, now: datetime) -> tuple[datetime | None, datetime]:
+    """[start, end) of the last `days` days (None: all time), end rounded up to the minute.
+
+    Rounding keeps the bounds, and so the cache keys, stable across reruns within a minute.
+    """
+    end = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return (None if days is None else end - timedelta(days=days)), end
+
+
+def utc_now() -> datetime:
+    """The current time, aware UTC."""
+    return datetime.now(UTC)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_trend(
+    url: str, start: datetime | None, end: datetime, threshold: float, timezone: str
+) -> pd.DataFrame:
+    """Posts and complaint candidates per day and channel."""
+    return daily_trend(engine_for(url), start, end, threshold, timezone)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_headline(url: str, start: datetime | None, end: datetime, threshold: float) -> Headline:
+    """Posts and complaint candidates in the period."""
+    return headline(engine_for(url), start, end, threshold)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_topics(
+    url: str, start: datetime | None, end: datetime, threshold: float
+) -> pd.DataFrame:
+    """Complaint candidates per topic in the period."""
+    return complaint_topics(engine_for(url), start, end, threshold)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_queue(url: str, channels: tuple[str, ...], languages: tuple[str, ...]) -> pd.DataFrame:
+    """Open cases, newest first."""
+    return open_cases(engine_for(url), channels, languages)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_queue_count(url: str, channels: tuple[str, ...], languages: tuple[str, ...]) -> int:
+    """How many open cases the filters match."""
+    return count_open_cases(engine_for(url), channels, languages)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_queue_facets(url: str) -> dict[str, list[str]]:
+    """Channels and languages among open cases."""
+    return queue_facets(engine_for(url))

@@ -1,0 +1,100 @@
+"""Reply queue, for community managers: the complaints to answer, newest first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import (
+    cached_queue,
+    cached_queue_count,
+    cached_queue_facets,
+    config,
+    language,
+    utc_now,
+)
+from dashboard.i18n import t, value_label
+from dashboard.numbers import format_age, format_count
+from dashboard.posts import safe_link, snippet
+
+lang = language()
+settings = config()
+url = settings.database_url
+st.title(t("queue", lang))
+st.caption(t("queue_intro", lang))
+
+facets = cached_queue_facets(url)
+channel_column, language_column = st.columns(2)
+channels = channel_column.multiselect(
+    t("channel", lang),
+    facets["channels"],
+    format_func=lambda value: value_label("channel", value, lang),
+    key="queue_channels",
+    placeholder=t("all", lang),
+)
+languages = language_column.multiselect(
+    t("post_language", lang),
+    facets["languages"],
+    format_func=lambda value: value_label("lang", value, lang),
+    key="queue_languages",
+    placeholder=t("all", lang),
+)
+cases = cached_queue(url, tuple(channels), tuple(languages))
+if cases.empty:
+    st.info(t("queue_empty", lang))
+    st.stop()
+
+now = utc_now()
+local_times = cases["published_at"].dt.tz_convert(settings.timezone)
+table = pd.DataFrame(
+    {
+        t("published", lang): local_times.dt.strftime("%Y-%m-%d %H:%M"),
+        t("age", lang): [format_age(moment, now, lang) for moment in cases["published_at"]],
+        t("channel", lang): [value_label("channel", value, lang) for value in cases["channel"]],
+        t("post_language", lang): [value_label("lang", value, lang) for value in cases["language"]],
+        t("author", lang): cases["author"],
+        t("text", lang): [snippet(row.title, row.body) for row in cases.itertuples()],
+        t("confidence", lang): (cases["p_negative"].fillna(0) * 100).round(),
+        t("link", lang): [safe_link(value) for value in cases["url"]],
+    }
+)
+total = cached_queue_count(url, tuple(channels), tuple(languages))
+st.caption(t("queue_count", lang, count=format_count(total, lang), shown=len(cases)))
+selection = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="queue_table",
+    column_config={
+        t("confidence", lang): st.column_config.ProgressColumn(
+            t("confidence", lang), format="%d%%", min_value=0, max_value=100, width="small"
+        ),
+        t("link", lang): st.column_config.LinkColumn(
+            t("link", lang), display_text=t("open_original", lang), width="small"
+        ),
+    },
+)
+
+rows = selection.selection.rows if selection else []
+if not rows:
+    st.caption(t("select_hint", lang))
+    st.stop()
+case = cases.iloc[rows[0]]
+with st.container(border=True):
+    if case["title"]:
+        st.subheader(case["title"], anchor=False)
+    st.caption(
+        f"{case['author'] or '—'} · {case['source']} · "
+        f"{value_label('channel', case['channel'], lang)} · "
+        f"{local_times.iloc[rows[0]]:%Y-%m-%d %H:%M}"
+    )
+    st.text(case["body"])  # always as text: a post is never rendered as HTML or Markdown
+    label = value_label("label", case["label"] or "neutral", lang)
+    st.caption(t("judged_by", lang, label=label, model=case["model"], p=case["p_negative"] or 0))
+    if case["uncertain"]:
+        st.warning(t("uncertain", lang))
+    link = safe_link(case["url"])
+    if link:
+        st.link_button(t("open_original", lang), link)

@@ -1,0 +1,122 @@
+"""Dashboard pages through AppTest, over a real database chosen by configuration."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data import connect
+from hundredfold.cli import main
+from hundredfold.config import config_from_table
+from hundredfold.pipeline import collect
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGES = ["pages/overview.py", "pages/queue.py"]
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> 极光X1 退款太差了，垃圾"
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory) -> str:
+    """A database holding a small demo load plus one review whose text is hostile markup."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    url = f"sqlite:///{folder / 'hundredfold.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HUNDREDFOLD_DATABASE_URL", url)
+        patch.chdir(folder)
+        assert main(["demo", "--no-serve", "--limit", "240"]) == 0
+    export = folder / "hostile.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["id", "text", "author"], ["evil-1", HOSTILE, "mallory"]])
+    config = config_from_table(
+        {"source": [{"kind": "file", "name": "hostile", "path": str(export)}]}
+    )
+    collect(config, connect(url))
+    return url
+
+
+@pytest.fixture
+def app(demo_database, monkeypatch) -> AppTest:
+    """The dashboard app, configured (through the environment) to read the demo database."""
+    monkeypatch.setenv("HUNDREDFOLD_DATABASE_URL", demo_database)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def open_page(app: AppTest, page: str, language: str = "zh") -> AppTest:
+    """Run the app on `page` in `language`."""
+    app.session_state["language"] = language
+    app.run()
+    if page != PAGES[0]:
+        app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_page_renders_without_error(app, page, language):
+    open_page(app, page, language)
+    assert app.title[0].value
+
+
+def test_overview_shows_headline_figures_and_both_charts(app):
+    open_page(app, PAGES[0], "en")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert set(metrics) == {
+        "Posts",
+        "Negative share",
+        "Complaint candidates",
+        "Affected customers (estimate)",
+    }
+    complaints = int(metrics["Complaint candidates"].replace(",", ""))
+    assert metrics["Affected customers (estimate)"] == f"≈ {complaints * 100:,}"
+    assert any("customers who did not speak up" in caption.value for caption in app.caption)
+    assert len(app.get("plotly_chart")) == 2
+
+
+def test_switching_language_changes_the_labels(app):
+    open_page(app, PAGES[0], "zh")
+    assert app.title[0].value == "总览"
+    assert "帖子数" in [metric.label for metric in app.metric]
+    app.radio(key="language").set_value("en").run()
+    assert app.title[0].value == "Overview"
+    assert "Posts" in [metric.label for metric in app.metric]
+
+
+def test_period_choice_narrows_the_counts(app):
+    open_page(app, PAGES[0], "en")
+    month = int(app.metric[0].value.replace(",", ""))
+    app.radio(key="overview_period").set_value("period_7").run()
+    week = int(app.metric[0].value.replace(",", ""))
+    assert 0 < week < month
+
+
+def test_queue_lists_complaints_newest_first(app):
+    open_page(app, PAGES[1], "en")
+    table = app.dataframe[0].value
+    assert len(table) > 0
+    published = list(table["Published"])
+    assert published == sorted(published, reverse=True)
+    assert all(0 <= value <= 100 for value in table["P(negative)"])
+
+
+def test_queue_filter_by_channel_narrows_the_list(app):
+    open_page(app, PAGES[1], "en")
+    everything = len(app.dataframe[0].value)
+    app.multiselect(key="queue_channels").set_value(["social"]).run()
+    narrowed = app.dataframe[0].value
+    assert 0 < len(narrowed) < everything
+    assert set(narrowed["Channel"]) == {"Social"}
+
+
+def test_hostile_markup_in_a_post_is_shown_as_text(app):
+    open_page(app, PAGES[1], "en")
+    table = app.dataframe[0].value
+    row = [i for i, text in enumerate(table["Text"]) if "<script>" in text]
+    assert row, "the hostile review is not in the queue"
+    app.session_state["queue_table"] = {"selection": {"rows": row[:1], "columns": [], "cells": []}}
+    app.run()
+    assert [element.value for element in app.text] == [HOSTILE]
+    assert not app.markdown.values or all("<script>" not in value for value in app.markdown.values)
