@@ -16,8 +16,10 @@ st.set_page_config(
     page_title=t("app_title", reader_language), page_icon=":material/campaign:", layout="wide"
 )
 with st.sidebar:
+    # One label in both languages: a label that changed with the language would make
+    # Streamlit see a new widget and reset the choice.
     st.radio(
-        t("language", reader_language),
+        "语言 · Language",
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,

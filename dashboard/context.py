@@ -38,6 +38,23 @@ def language() -> str:
     return st.session_state[LANGUAGE_KEY]
 
 
+def lasting_key(key: str, default: object, language_code: str) -> tuple[str, object]:
+    """(widget key, on_change) for a widget whose choice outlives a change of language.
+
+    A widget's labels change with the language, and the browser then drops its selection;
+    so each language gets its own widget, seeded from and saving to one lasting value.
+    """
+    st.session_state.setdefault(key, default)
+    widget_key = f"{key}.{language_code}"
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = st.session_state[key]
+
+    def remember() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    return widget_key, remember
+
+
 def period_bounds(days: int | None, now: datetime) -> tuple[datetime | None, datetime]:
     """[start, end) of the last `days` days (None: all time), end rounded up to the minute.
 

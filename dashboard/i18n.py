@@ -7,7 +7,6 @@ DEFAULT_LANGUAGE = "zh"
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
-    "language": {"zh": "语言", "en": "Language"},
     "overview": {"zh": "总览", "en": "Overview"},
     "queue": {"zh": "回复队列", "en": "Reply queue"},
     "period": {"zh": "时间范围", "en": "Period"},
@@ -47,10 +46,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Negative posts, newest first. Select a row to read the post.",
     },
     "queue_empty": {"zh": "没有待处理的投诉。", "en": "No open complaints."},
-    "queue_count": {
+    "queue_count": {"zh": "共 {count} 条待处理", "en": "{count} open"},
+    "queue_count_capped": {
         "zh": "共 {count} 条待处理，显示最新的 {shown} 条",
         "en": "{count} open, the newest {shown} shown",
     },
+    "open": {"zh": "打开", "en": "Open"},
     "all": {"zh": "全部", "en": "All"},
     "published": {"zh": "发布时间", "en": "Published"},
     "age": {"zh": "已过", "en": "Age"},

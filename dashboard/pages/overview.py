@@ -11,6 +11,7 @@ from dashboard.context import (
     cached_trend,
     config,
     language,
+    lasting_key,
     period_bounds,
     utc_now,
 )
@@ -23,13 +24,14 @@ lang = language()
 settings = config()
 url, threshold = settings.database_url, settings.negative_threshold
 st.title(t("overview", lang))
+period_widget, remember_period = lasting_key("overview_period", "period_30", lang)
 period_key = st.radio(
     t("period", lang),
     options=list(PERIODS),
-    index=1,
     format_func=lambda key: t(key, lang),
     horizontal=True,
-    key="overview_period",
+    key=period_widget,
+    on_change=remember_period,
 )
 days = PERIODS[period_key]
 start, end = period_bounds(days, utc_now())

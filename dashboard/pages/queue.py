@@ -11,6 +11,7 @@ from dashboard.context import (
     cached_queue_facets,
     config,
     language,
+    lasting_key,
     utc_now,
 )
 from dashboard.i18n import t, value_label
@@ -25,18 +26,22 @@ st.caption(t("queue_intro", lang))
 
 facets = cached_queue_facets(url)
 channel_column, language_column = st.columns(2)
+channel_widget, remember_channels = lasting_key("queue_channels", [], lang)
+language_widget, remember_languages = lasting_key("queue_languages", [], lang)
 channels = channel_column.multiselect(
     t("channel", lang),
     facets["channels"],
     format_func=lambda value: value_label("channel", value, lang),
-    key="queue_channels",
+    key=channel_widget,
+    on_change=remember_channels,
     placeholder=t("all", lang),
 )
 languages = language_column.multiselect(
     t("post_language", lang),
     facets["languages"],
     format_func=lambda value: value_label("lang", value, lang),
-    key="queue_languages",
+    key=language_widget,
+    on_change=remember_languages,
     placeholder=t("all", lang),
 )
 cases = cached_queue(url, tuple(channels), tuple(languages))
@@ -48,10 +53,9 @@ now = utc_now()
 local_times = cases["published_at"].dt.tz_convert(settings.timezone)
 table = pd.DataFrame(
     {
-        t("published", lang): local_times.dt.strftime("%Y-%m-%d %H:%M"),
+        t("published", lang): local_times.dt.strftime("%m-%d %H:%M"),
         t("age", lang): [format_age(moment, now, lang) for moment in cases["published_at"]],
         t("channel", lang): [value_label("channel", value, lang) for value in cases["channel"]],
-        t("post_language", lang): [value_label("lang", value, lang) for value in cases["language"]],
         t("author", lang): cases["author"],
         t("text", lang): [snippet(row.title, row.body) for row in cases.itertuples()],
         t("confidence", lang): (cases["p_negative"].fillna(0) * 100).round(),
@@ -59,7 +63,11 @@ table = pd.DataFrame(
     }
 )
 total = cached_queue_count(url, tuple(channels), tuple(languages))
-st.caption(t("queue_count", lang, count=format_count(total, lang), shown=len(cases)))
+count = format_count(total, lang)
+if total > len(cases):
+    st.caption(t("queue_count_capped", lang, count=count, shown=len(cases)))
+else:
+    st.caption(t("queue_count", lang, count=count))
 selection = st.dataframe(
     table,
     hide_index=True,
@@ -72,8 +80,14 @@ selection = st.dataframe(
             t("confidence", lang), format="%d%%", min_value=0, max_value=100, width="small"
         ),
         t("link", lang): st.column_config.LinkColumn(
-            t("link", lang), display_text=t("open_original", lang), width="small"
+            t("link", lang), display_text=t("open", lang), width="small"
         ),
+        t("text", lang): st.column_config.TextColumn(t("text", lang), width="large"),
+        t("channel", lang): st.column_config.TextColumn(t("channel", lang), width="small"),
+        t("post_language", lang): st.column_config.TextColumn(
+            t("post_language", lang), width="small"
+        ),
+        t("age", lang): st.column_config.TextColumn(t("age", lang), width="small"),
     },
 )
 

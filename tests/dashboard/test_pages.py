@@ -88,9 +88,19 @@ def test_switching_language_changes_the_labels(app):
 def test_period_choice_narrows_the_counts(app):
     open_page(app, PAGES[0], "en")
     month = int(app.metric[0].value.replace(",", ""))
-    app.radio(key="overview_period").set_value("period_7").run()
+    app.radio(key="overview_period.en").set_value("period_7").run()
     week = int(app.metric[0].value.replace(",", ""))
     assert 0 < week < month
+
+
+def test_period_choice_outlives_a_change_of_language(app):
+    open_page(app, PAGES[0], "en")
+    app.radio(key="overview_period.en").set_value("period_7").run()
+    week = app.metric[0].value
+    app.session_state["language"] = "zh"
+    app.run()
+    assert app.radio(key="overview_period.zh").value == "period_7"
+    assert app.metric[0].value == week
 
 
 def test_queue_lists_complaints_newest_first(app):
@@ -105,7 +115,7 @@ def test_queue_lists_complaints_newest_first(app):
 def test_queue_filter_by_channel_narrows_the_list(app):
     open_page(app, PAGES[1], "en")
     everything = len(app.dataframe[0].value)
-    app.multiselect(key="queue_channels").set_value(["social"]).run()
+    app.multiselect(key="queue_channels.en").set_value(["social"]).run()
     narrowed = app.dataframe[0].value
     assert 0 < len(narrowed) < everything
     assert set(narrowed["Channel"]) == {"Social"}

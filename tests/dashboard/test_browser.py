@@ -1,0 +1,140 @@
+"""`hundredfold demo` in real headless Chromium: the Overview chart, both languages, the queue."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import require
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def chinese_font_installed() -> bool:
+    """Whether fontconfig knows a font with Chinese glyphs (else Chinese renders as boxes)."""
+    if not shutil.which("fc-list"):
+        return False
+    listing = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+    return bool(listing.stdout.strip())
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> Iterator[str]:
+    """`hundredfold demo` serving on a free port, as a user starts it; stopped afterwards."""
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    require(chinese_font_installed(), "a Chinese font (fonts-wqy-zenhei)")
+    folder = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
+    log = (folder / "demo.log").open("w")
+    server = subprocess.Popen(
+        ["hundredfold", "demo", "--port", str(port), "--limit", "600"],
+        cwd=folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, (folder / "demo.log").read_text()
+            assert time.monotonic() < deadline, "the dashboard did not come up in time"
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def settle(page) -> None:
+    """Wait until the app's run is over: no element is left from the previous run."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)  # let the last element paint before a screenshot
+
+
+def click_until(page, target, heading: str, attempts: int = 4) -> None:
+    """Click `target` until the page shows `heading`.
+
+    A click that lands while the app is still running its first script is sometimes dropped
+    by the browser session; a person would click again, and so does the test.
+    """
+    from playwright.sync_api import expect
+
+    for _ in range(attempts):
+        target.click()
+        try:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=10_000)
+            settle(page)
+            return
+        except AssertionError:
+            continue
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=10_000)
+
+
+def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1700})
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(demo_url)
+
+        expect(page.get_by_role("heading", name="总览")).to_be_visible(timeout=60_000)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        expect(chart).to_be_visible(timeout=60_000)
+        expect(chart.locator(".barlayer .point").first).to_be_attached(timeout=30_000)
+        expect(page.get_by_text("投诉候选").first).to_be_visible()
+        settle(page)
+        page.screenshot(path=SCREENSHOTS / "overview_zh.png", full_page=True)
+
+        click_until(page, page.get_by_text("English", exact=True), "Overview")
+        expect(page.get_by_text("Complaint candidates").first).to_be_visible()
+        expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "overview_en.png", full_page=True)
+
+        click_until(page, page.get_by_role("link", name="Reply queue"), "Reply queue")
+        expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("open", exact=False).first).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "queue_en.png", full_page=True)
+
+        click_until(page, page.get_by_text("中文", exact=True), "回复队列")
+        expect(page.get_by_text("在上表中选择一条帖子")).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "queue_zh.png", full_page=True)
+        browser.close()
+    assert dialogs == [], "a post's markup ran in the browser"
