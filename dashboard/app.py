@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard.context import LANGUAGE_KEY, language
 from dashboard.i18n import LANGUAGES, t
 
-PAGES = Path(__file__).with_name("pages")
+# Not "pages/": Streamlit would treat a folder of that name as an old-style multipage app
+# and serve its scripts directly, without this entry point, to whoever opens a deep link.
+VIEWS = Path(__file__).with_name("views")
 
 reader_language = language()
 st.set_page_config(
@@ -27,14 +29,14 @@ with st.sidebar:
     )
 pages = [
     st.Page(
-        PAGES / "overview.py",
+        VIEWS / "overview.py",
         title=t("overview", reader_language),
         icon=":material/monitoring:",
         url_path="overview",
         default=True,
     ),
     st.Page(
-        PAGES / "queue.py",
+        VIEWS / "queue.py",
         title=t("queue", reader_language),
         icon=":material/forum:",
         url_path="queue",

@@ -58,6 +58,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "author": {"zh": "作者", "en": "Author"},
     "text": {"zh": "内容", "en": "Text"},
     "label": {"zh": "判断", "en": "Judged"},
+    "label_help": {
+        "zh": "模型的判断；带问号表示模型不确定，请人工确认。",
+        "en": "The model's judgement; a question mark means it is unsure: check it.",
+    },
+    "lang_short": {"zh": "语种", "en": "Lang"},
     "confidence": {"zh": "负面概率", "en": "P(negative)"},
     "link": {"zh": "原帖", "en": "Original"},
     "open_original": {"zh": "打开原帖", "en": "Open the original"},

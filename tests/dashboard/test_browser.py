@@ -136,5 +136,13 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
         click_until(page, page.get_by_text("中文", exact=True), "回复队列")
         expect(page.get_by_text("在上表中选择一条帖子")).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "queue_zh.png", full_page=True)
+
+        # A shared deep link opens the page inside the app: navigation and language switch.
+        linked = browser.new_page(viewport={"width": 1400, "height": 1000})
+        linked.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        linked.goto(f"{demo_url}/queue?lang=en")
+        expect(linked.get_by_role("heading", name="Reply queue")).to_be_visible(timeout=60_000)
+        expect(linked.get_by_role("radiogroup", name="语言 · Language")).to_be_visible()
+        expect(linked.get_by_role("link", name="Overview")).to_be_visible()
         browser.close()
     assert dialogs == [], "a post's markup ran in the browser"

@@ -56,8 +56,13 @@ table = pd.DataFrame(
         t("published", lang): local_times.dt.strftime("%m-%d %H:%M"),
         t("age", lang): [format_age(moment, now, lang) for moment in cases["published_at"]],
         t("channel", lang): [value_label("channel", value, lang) for value in cases["channel"]],
+        t("lang_short", lang): [value.upper() for value in cases["language"]],
         t("author", lang): cases["author"],
         t("text", lang): [snippet(row.title, row.body) for row in cases.itertuples()],
+        t("label", lang): [
+            value_label("label", label or "neutral", lang) + ("?" if uncertain else "")
+            for label, uncertain in zip(cases["label"], cases["uncertain"], strict=True)
+        ],
         t("confidence", lang): (cases["p_negative"].fillna(0) * 100).round(),
         t("link", lang): [safe_link(value) for value in cases["url"]],
     }
@@ -82,12 +87,18 @@ selection = st.dataframe(
         t("link", lang): st.column_config.LinkColumn(
             t("link", lang), display_text=t("open", lang), width="small"
         ),
-        t("text", lang): st.column_config.TextColumn(t("text", lang), width="large"),
+        t("text", lang): st.column_config.TextColumn(t("text", lang), width="medium"),
         t("channel", lang): st.column_config.TextColumn(t("channel", lang), width="small"),
         t("post_language", lang): st.column_config.TextColumn(
             t("post_language", lang), width="small"
         ),
         t("age", lang): st.column_config.TextColumn(t("age", lang), width="small"),
+        t("lang_short", lang): st.column_config.TextColumn(
+            t("lang_short", lang), width="small", help=t("post_language", lang)
+        ),
+        t("label", lang): st.column_config.TextColumn(
+            t("label", lang), width="small", help=t("label_help", lang)
+        ),
     },
 )
 
