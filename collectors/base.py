@@ -57,6 +57,14 @@ class SourceError(Exception):
     """A whole source failed (HTTP error, timeout, unreadable file): recorded on the source."""
 
 
+class RateLimited(SourceError):
+    """The source asked us to wait: the run ends cleanly and the source is next due after it."""
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Collector(Protocol):
     """A source kind: built from its Settings, yields batches from a checkpoint state."""
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from collectors.base import Batch, Collector, SourceError
+from collectors.base import Batch, Collector, RateLimited, SourceError
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Event:
     batch: Batch | None = None
     finished: bool = False
     error: str | None = None
+    retry_after: float | None = None  # seconds the source asked us to wait (rate limits)
 
 
 def run_jobs(jobs: list[Job], timeout: float = 300.0, workers: int = 4) -> Iterator[Event]:
@@ -65,7 +66,8 @@ def run_jobs(jobs: list[Job], timeout: float = 300.0, workers: int = 4) -> Itera
             yield Event(job, batch=payload)
         else:
             del deadlines[job.name]
-            yield Event(job, finished=True, error=payload)
+            error, retry_after = payload
+            yield Event(job, finished=True, error=error, retry_after=retry_after)
 
 
 def _work(job: Job, inbox: queue.Queue) -> None:
@@ -73,10 +75,12 @@ def _work(job: Job, inbox: queue.Queue) -> None:
     try:
         for batch in job.collector.fetch(job.state):
             inbox.put(("batch", job, batch))
+    except RateLimited as error:
+        inbox.put(("done", job, (describe_error(error), error.retry_after)))
     except Exception as error:  # any failure of one source is recorded, never raised
-        inbox.put(("done", job, describe_error(error)))
+        inbox.put(("done", job, (describe_error(error), None)))
     else:
-        inbox.put(("done", job, None))
+        inbox.put(("done", job, (None, None)))
 
 
 def describe_error(error: BaseException) -> str:

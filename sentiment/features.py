@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-# Weibo emoticon codes such as [哈哈] and [泪]; kept as features of their own, and also
-# removed from the text the n-grams see, so the words are learnt without them.
+# Weibo emoticon codes such as [哈哈] and [泪] are removed: labelled Weibo data was labelled
+# by them, and a model that reads them learns the codes instead of the words.
 EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,10}\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]+")
@@ -43,14 +43,19 @@ def _jieba():  # type: ignore[no-untyped-def]
     return tokenizer
 
 
-def chinese_features(text: str) -> list[str]:
-    """Emoticon codes, character 1-3-grams and jieba words with their bigrams."""
-    text = normalise(text)
-    features = ["e:" + code for code in EMOTICON_CODE.findall(text)]
-    text = strip_emoticon_codes(text)
-    compact = text.replace(" ", "")
+def chinese_character_features(text: str) -> list[str]:
+    """Character 1-3-grams of the text without emoticon codes and spaces."""
+    compact = strip_emoticon_codes(normalise(text)).replace(" ", "")
+    features = []
     for size in (1, 2, 3):
         features.extend(compact[i : i + size] for i in range(len(compact) - size + 1))
+    return features
+
+
+def chinese_features(text: str) -> list[str]:
+    """Character 1-3-grams, and jieba words with their bigrams."""
+    features = chinese_character_features(text)
+    text = strip_emoticon_codes(normalise(text))
     words = [word for word in _jieba().lcut(text, HMM=False) if word.strip()]
     features.extend("w:" + word for word in words if len(word) > 1)
     features.extend(f"b:{a}|{b}" for a, b in zip(words, words[1:], strict=False))
@@ -70,4 +75,9 @@ def english_features(text: str) -> list[str]:
     return features
 
 
-FEATURES = {"zh": chinese_features, "en": english_features}
+# Named feature sets: a model file records the name of the one it was trained with.
+FEATURES = {
+    "zh-words": chinese_features,
+    "zh-characters": chinese_character_features,
+    "en-words": english_features,
+}
