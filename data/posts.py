@@ -13,8 +13,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from collectors.base import Post
 from data.engine import READ_ONLY
 from data.schema import cases, post_history, post_topics, posts, sentiment_scores, sources
+from data.sla import SlaPolicy
 from sentiment.record import Sentiment
 
+DEFAULT_SLA = SlaPolicy()
 CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
 REACH_FIELDS = ("score", "comments", "followers", "rating")
 
@@ -91,6 +93,7 @@ def save_batch(
     *,
     now: datetime,
     threshold: float,
+    sla: SlaPolicy = DEFAULT_SLA,
 ) -> BatchCounts:
     """Store a batch and its checkpoint in one transaction; a re-run changes nothing."""
     latest = {item.post.external_id: item for item in items}  # the last copy of a repeat wins
@@ -112,7 +115,7 @@ def save_batch(
                 reach = {name: getattr(item.post, name) for name in REACH_FIELDS}
                 connection.execute(update(posts).where(posts.c.id == row.id).values(**reach))
         _store_scores(connection, scored, now)
-        _open_cases(connection, scored, now, threshold)
+        _open_cases(connection, scored, now, threshold, sla)
         connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
     return counts
 
@@ -237,12 +240,24 @@ def _store_scores(
 
 
 def _open_cases(
-    connection: Connection, scored: list[tuple[int, ScoredPost]], now: datetime, threshold: float
+    connection: Connection,
+    scored: list[tuple[int, ScoredPost]],
+    now: datetime,
+    threshold: float,
+    sla: SlaPolicy,
 ) -> None:
-    """Open a case for every complaint candidate that has none yet."""
-    rows = [
-        {"post_id": post_id, "status": "new", "opened_at": now, "updated_at": now}
-        for post_id, item in scored
-        if item.sentiment.is_complaint(threshold)
-    ]
+    """Open a case for every complaint candidate that has none yet, with its SLA due time.
+
+    A post already past its due time when first collected (a backfill) is marked, so the
+    SLA figures count it apart instead of as a failure of the team.
+    """
+    rows = []
+    for post_id, item in scored:
+        if not item.sentiment.is_complaint(threshold):
+            continue
+        due_at = sla.due_at(item.post.published_at or now)
+        rows.append(
+            {"post_id": post_id, "status": "new", "opened_at": now, "updated_at": now,
+             "due_at": due_at, "backfill": due_at < now}
+        )  # fmt: skip
     insert_ignoring_duplicates(connection, cases, rows)

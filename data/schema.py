@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.expression import false
 from sqlalchemy.types import TypeDecorator
 
 
@@ -151,7 +152,39 @@ cases = Table(
     Column("assignee", String(200)),
     _when("opened_at", nullable=False),
     _when("updated_at", nullable=False),
+    _when("due_at"),
+    # Already past the SLA when first collected: counted apart in the SLA figures.
+    Column("backfill", Boolean, nullable=False, default=False, server_default=false()),
+    _when("claimed_at"),
+    _when("first_reply_at"),
+    Column("reply_url", Text),
+    Column("reply_text", Text),
+    _when("resolved_at"),
+    _when("snoozed_until"),
     Index("ix_cases_status", "status"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("actor", String(200), nullable=False),
+    _when("at", nullable=False),
+    Column("from_status", String(20), nullable=False),
+    Column("to_status", String(20), nullable=False),
+    Column("note", Text),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("actor", String(200), nullable=False),
+    _when("at", nullable=False),
+    Column("label", String(10), nullable=False),
+    Column("reason", Text),
 )
 
 alerts = Table(

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors import COLLECTORS
 from collectors.base import SettingsError, build_settings, settings_help
+from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
@@ -53,9 +54,16 @@ class Config:
     silent_customer_multiplier: float = 100.0
     negative_threshold: float = NEGATIVE_THRESHOLD
     source_timeout: float = 300.0
+    business_hours: BusinessHours | None = None
+    claim_timeout_seconds: int = 2 * 3600
+    leads: list[str] = field(default_factory=list)
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     sources: list[SourceConfig] = field(default_factory=list)
     path: Path | None = None
+
+    def sla(self) -> SlaPolicy:
+        """The SLA clock this config sets: `sla_hours`, in `business_hours` when given."""
+        return SlaPolicy(self.sla_hours, self.business_hours)
 
 
 # name -> (type check, expected, help): the file's top-level settings, documented once.
@@ -71,6 +79,9 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "silent_customer_multiplier": ((int, float), "silent customers each complaint stands for"),
     "negative_threshold": ((int, float), "P(negative) at which a post becomes a complaint"),
     "source_timeout": ((int, float), "seconds one source may run before it is stopped"),
+    "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
+    "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
+    "leads": (list, "names of support leads (may resolve any case and reopen cases)"),
     "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
     "source": (list, "the [[source]] tables"),
 }
@@ -121,6 +132,16 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
     for key in ("sla_hours", "silent_customer_multiplier", "source_timeout"):
         if key in table and table[key] <= 0:
             raise ConfigError(f"{where}: {key}: must be positive, got {table[key]}")
+    business_hours = None
+    if "business_hours" in table:
+        try:
+            business_hours = parse_business_hours(table["business_hours"], timezone)
+        except ValueError as error:
+            raise ConfigError(f"{where}: business_hours.{error}") from error
+    try:
+        claim_timeout = parse_duration(table.get("claim_timeout", "2h"))
+    except ValueError as error:
+        raise ConfigError(f"{where}: claim_timeout: {error}") from error
     sources = [
         _source(entry, index, where, base, timezone)
         for index, entry in enumerate(table.get("source", []))
@@ -141,6 +162,9 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         ),
         negative_threshold=threshold,
         source_timeout=float(table.get("source_timeout", Config.source_timeout)),
+        business_hours=business_hours,
+        claim_timeout_seconds=claim_timeout,
+        leads=[str(name) for name in table.get("leads", [])],
         topic_terms=_topic_terms(table.get("topics", {}), where),
         sources=[source for source in sources if source.table.get("enabled", True)],
         path=path,

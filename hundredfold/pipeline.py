@@ -143,6 +143,7 @@ def store_batch(
         batch.state,
         now=now,
         threshold=config.negative_threshold,
+        sla=config.sla(),
     )
     outcome.counts.add(counts)
 

@@ -1,0 +1,242 @@
+"""The case life cycle: claim, release, reply, resolve, snooze, not a complaint, reopen.
+
+Every transition reads the case under a row lock (PostgreSQL `FOR UPDATE`; SQLite's write
+transactions are `BEGIN IMMEDIATE`), checks who may do what, updates it and writes an event
+row in the same transaction: of two concurrent claims exactly one wins, and the other is told
+who has the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, select, update
+
+from data.schema import case_events, cases, corrections, posts
+
+SYSTEM = "system"
+LABELS = ("negative", "neutral", "positive")
+
+
+class TransitionRefused(Exception):
+    """A transition that is not allowed now; the message says why."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and whether they are a support lead (leads may resolve and reopen any case)."""
+
+    name: str
+    is_lead: bool = False
+
+
+def _locked_case(connection: Connection, case_id: int) -> Any:
+    """The case row, locked until the transaction ends; refused when there is no such case."""
+    query = select(cases).where(cases.c.id == case_id)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = connection.execute(query).first()
+    if row is None:
+        raise TransitionRefused(f"case {case_id} does not exist")
+    return row
+
+
+def _move(
+    connection: Connection,
+    row: Any,
+    to_status: str,
+    actor: str,
+    now: datetime,
+    note: str | None = None,
+    **values: Any,
+) -> None:
+    """Update the case and record the event (who, when, from, to, note)."""
+    connection.execute(
+        update(cases)
+        .where(cases.c.id == row.id, cases.c.status == row.status)
+        .values(status=to_status, updated_at=now, **values)
+    )
+    connection.execute(
+        case_events.insert().values(
+            case_id=row.id, actor=actor, at=now, from_status=row.status, to_status=to_status,
+            note=note,
+        )
+    )  # fmt: skip
+
+
+def _require(row: Any, allowed: Collection[str], action: str) -> None:
+    """Refuse unless the case is in one of the `allowed` states."""
+    if row.status not in allowed:
+        holder = f" by {row.assignee}" if row.status == "claimed" and row.assignee else ""
+        raise TransitionRefused(
+            f"case {row.id} is {row.status.replace('_', ' ')}{holder}: cannot {action}"
+        )
+
+
+def claim_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> bool:
+    """new -> claimed by `actor`; True when claimed now, False when it was theirs already."""
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        if row.status == "claimed" and row.assignee == actor.name:
+            return False
+        if row.status == "claimed":
+            raise TransitionRefused(f"case {case_id} is already claimed by {row.assignee}")
+        _require(row, ("new",), "claim it")
+        _move(connection, row, "claimed", actor.name, now, assignee=actor.name, claimed_at=now)
+        return True
+
+
+def release_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
+    """claimed -> new, by the claimer (or a lead)."""
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("claimed",), "release it")
+        _only_claimer(row, actor, "release it")
+        _move(connection, row, "new", actor.name, now, assignee=None, claimed_at=None)
+
+
+def _only_claimer(row: Any, actor: Actor, action: str) -> None:
+    """Refuse unless `actor` holds the case (leads may act on any case)."""
+    if row.assignee != actor.name and not actor.is_lead:
+        raise TransitionRefused(
+            f"case {row.id} is claimed by {row.assignee}: only they can {action}"
+        )
+
+
+def reply_case(
+    engine: Engine,
+    case_id: int,
+    actor: Actor,
+    now: datetime,
+    url: str,
+    text: str | None = None,
+    include_duplicates: bool = True,
+) -> list[int]:
+    """claimed -> replied, with the public reply's URL; the same reply covers open duplicates.
+
+    Duplicates are the open cases whose post has the same content hash (one complaint posted
+    twice, or many customers reporting one outage) and that nobody else holds. Returns the
+    ids of every case the reply was recorded on.
+    """
+    if not url.startswith(("http://", "https://")):
+        raise TransitionRefused(f"the reply's URL must start with http:// or https://, got {url!r}")
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("claimed",), "record a reply (claim it first)")
+        _only_claimer(row, actor, "reply")
+        reply = {"reply_url": url, "reply_text": text, "first_reply_at": row.first_reply_at or now}
+        _move(connection, row, "replied", actor.name, now, **reply)
+        replied = [case_id]
+        if include_duplicates:
+            for twin in _open_duplicates(connection, row, actor):
+                twin_reply = reply | {"first_reply_at": twin.first_reply_at or now}
+                _move(
+                    connection,
+                    twin,
+                    "replied",
+                    actor.name,
+                    now,
+                    note=f"same complaint as case {case_id}",
+                    assignee=actor.name,
+                    **twin_reply,
+                )
+                replied.append(twin.id)
+    return replied
+
+
+def _open_duplicates(connection: Connection, row: Any, actor: Actor) -> list[Any]:
+    """Other new or own-claimed cases whose post has the same content hash as `row`'s."""
+    content_hash = select(posts.c.content_hash).where(posts.c.id == row.post_id).scalar_subquery()
+    query = (
+        select(cases)
+        .join(posts, posts.c.id == cases.c.post_id)
+        .where(posts.c.content_hash == content_hash, cases.c.id != row.id)
+        .where(
+            (cases.c.status == "new")
+            | and_(cases.c.status == "claimed", cases.c.assignee == actor.name)
+        )
+    )
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update(of=cases)
+    return list(connection.execute(query))
+
+
+def resolve_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
+    """replied -> resolved, by the claimer or a lead."""
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("replied",), "resolve it (record the reply first)")
+        _only_claimer(row, actor, "resolve it")
+        _move(connection, row, "resolved", actor.name, now, resolved_at=now)
+
+
+def mark_not_a_complaint(
+    engine: Engine, case_id: int, actor: Actor, now: datetime, note: str | None = None
+) -> None:
+    """new or claimed -> not_a_complaint, by anyone; kept as a sentiment correction too."""
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("new", "claimed"), "mark it not a complaint")
+        _move(connection, row, "not_a_complaint", actor.name, now, note=note)
+        connection.execute(
+            corrections.insert().values(
+                post_id=row.post_id, actor=actor.name, at=now, label="neutral",
+                reason=note or "not a complaint",
+            )
+        )  # fmt: skip
+
+
+def snooze_case(engine: Engine, case_id: int, actor: Actor, now: datetime, until: datetime) -> None:
+    """new or claimed -> snoozed until a time, by anyone; it wakes as new."""
+    if until <= now:
+        raise TransitionRefused("a snooze must end in the future")
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("new", "claimed"), "snooze it")
+        _move(connection, row, "snoozed", actor.name, now, note=f"until {until.isoformat()}",
+              snoozed_until=until, assignee=None)  # fmt: skip
+
+
+def reopen_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
+    """resolved or not_a_complaint -> new, by a lead."""
+    if not actor.is_lead:
+        raise TransitionRefused(f"only a support lead can reopen a case; {actor.name} is not one")
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("resolved", "not_a_complaint"), "reopen it")
+        _move(connection, row, "new", actor.name, now, assignee=None, resolved_at=None)
+
+
+def correct_label(
+    engine: Engine, post_id: int, actor: Actor, label: str, now: datetime, reason: str = ""
+) -> None:
+    """Store a manager's relabel of a post, for training with corrections."""
+    if label not in LABELS:
+        raise TransitionRefused(f"label must be one of {', '.join(LABELS)}, got {label!r}")
+    with engine.begin() as connection:
+        connection.execute(
+            corrections.insert().values(
+                post_id=post_id, actor=actor.name, at=now, label=label, reason=reason or None
+            )
+        )
+
+
+def expire_holds(engine: Engine, now: datetime, claim_timeout: timedelta) -> int:
+    """Return untouched claims and ended snoozes to the pool; returns how many moved."""
+    moved = 0
+    with engine.begin() as connection:
+        stale = connection.execute(
+            select(cases).where(
+                (and_(cases.c.status == "claimed", cases.c.updated_at < now - claim_timeout))
+                | and_(cases.c.status == "snoozed", cases.c.snoozed_until <= now)
+            )
+        ).all()
+        for row in stale:
+            note = "claim timed out" if row.status == "claimed" else "snooze ended"
+            _move(connection, row, "new", SYSTEM, now, note=note, assignee=None, claimed_at=None,
+                  snoozed_until=None)  # fmt: skip
+            moved += 1
+    return moved
