@@ -94,3 +94,27 @@ def queue_facets(engine: Engine) -> dict[str, list[str]]:
             )
             facets[name] = list(connection.execute(query).scalars())
     return facets
+
+
+def list_cases(
+    engine: Engine, statuses: Sequence[str] = OPEN_CASE_STATUSES, limit: int = 1000
+) -> list[dict]:
+    """Cases in the given states, soonest due first, as plain dicts (for scripts)."""
+    query = (
+        select(
+            cases.c.id, cases.c.status, cases.c.assignee, cases.c.post_id, cases.c.due_at,
+            cases.c.backfill, cases.c.reply_url, posts.c.channel, posts.c.language,
+            posts.c.url, posts.c.title, posts.c.published_at, sentiment_scores.c.p_negative,
+        )
+        .select_from(
+            cases.join(posts, posts.c.id == cases.c.post_id).outerjoin(
+                sentiment_scores,
+                and_(sentiment_scores.c.post_id == posts.c.id, sentiment_scores.c.is_current),
+            )
+        )
+        .where(cases.c.status.in_(list(statuses)))
+        .order_by(cases.c.due_at, cases.c.id)
+        .limit(limit)
+    )  # fmt: skip
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]

@@ -25,6 +25,7 @@ from hundredfold.config import (
     parse_duration,
 )
 from hundredfold.pipeline import SourceOutcome, collect, utc_now
+from hundredfold.queue_commands import add_queue_commands
 from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
 
 log = logging.getLogger("hundredfold")
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="what is stored, in numbers")
     stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
     stats.set_defaults(handler=command_stats)
+    add_queue_commands(commands, common)
     return parser
 
 

@@ -75,6 +75,18 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
+    # Cases opened before this revision get the default 6-hour due time (the config's
+    # business hours are not known here); new cases get the configured one when opened.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "UPDATE cases SET due_at = (SELECT datetime(posts.published_at, '+6 hours') "
+            "FROM posts WHERE posts.id = cases.post_id) WHERE due_at IS NULL"
+        )
+    else:
+        op.execute(
+            "UPDATE cases SET due_at = posts.published_at + interval '6 hours' "
+            "FROM posts WHERE posts.id = cases.post_id AND cases.due_at IS NULL"
+        )
 
 
 def downgrade() -> None:
