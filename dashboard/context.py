@@ -10,7 +10,14 @@ from sqlalchemy import Engine
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from data import connect
-from data.queue import count_open_cases, open_cases, queue_facets
+from data.queue import (
+    CaseContext,
+    QueueFilter,
+    case_context,
+    count_cases,
+    queue_cases,
+    queue_facets,
+)
 from data.trends import Headline, complaint_topics, daily_trend, headline
 from hundredfold.config import Config, load_config
 
@@ -92,18 +99,31 @@ def cached_topics(
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_queue(url: str, channels: tuple[str, ...], languages: tuple[str, ...]) -> pd.DataFrame:
-    """Open cases, newest first."""
-    return open_cases(engine_for(url), channels, languages)
+def cached_queue(url: str, narrowed: QueueFilter) -> pd.DataFrame:
+    """Cases the filter matches."""
+    return queue_cases(engine_for(url), narrowed)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_queue_count(url: str, channels: tuple[str, ...], languages: tuple[str, ...]) -> int:
-    """How many open cases the filters match."""
-    return count_open_cases(engine_for(url), channels, languages)
+def cached_queue_count(url: str, narrowed: QueueFilter) -> int:
+    """How many cases the filter matches."""
+    return count_cases(engine_for(url), narrowed)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def cached_queue_facets(url: str) -> dict[str, list[str]]:
-    """Channels and languages among open cases."""
+    """Values present among cases, for the filters."""
     return queue_facets(engine_for(url))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_case_context(url: str, case_id: int) -> CaseContext:
+    """A case's thread, the author's other posts, duplicates and events."""
+    return case_context(engine_for(url), case_id)
+
+
+def manager_name(language_code: str) -> str:
+    """Who is working the queue: a name typed once per browser session, in the sidebar."""
+    with st.sidebar:
+        # One label in both languages, so a language switch keeps what was typed.
+        return st.text_input("你的名字 · Your name", key="manager_name").strip()

@@ -103,22 +103,29 @@ def test_period_choice_outlives_a_change_of_language(app):
     assert app.metric[0].value == week
 
 
-def test_queue_lists_complaints_newest_first(app):
+def test_queue_lists_open_complaints_most_urgent_first(app):
     open_page(app, PAGES[1], "en")
     table = app.dataframe[0].value
     assert len(table) > 0
-    published = list(table["Published"])
-    assert published == sorted(published, reverse=True)
-    assert all(0 <= value <= 100 for value in table["P(negative)"])
+    priorities = list(table["Priority"])
+    assert priorities == sorted(priorities, reverse=True)
+    assert set(table["Status"]) == {"new"}
+    assert all(judged.split()[-1].endswith("%") for judged in table["Judged"])
 
 
 def test_queue_filter_by_channel_narrows_the_list(app):
     open_page(app, PAGES[1], "en")
     everything = len(app.dataframe[0].value)
-    app.multiselect(key="queue_channels.en").set_value(["social"]).run()
+    app.multiselect(key="queue_channel.en").set_value(["social"]).run()
     narrowed = app.dataframe[0].value
     assert 0 < len(narrowed) < everything
     assert set(narrowed["Channel"]) == {"Social"}
+
+
+def select_row(app: AppTest, row: int) -> AppTest:
+    """Select a row of the queue table, as a click on it does."""
+    app.session_state["queue_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return app.run()
 
 
 def test_hostile_markup_in_a_post_is_shown_as_text(app):
@@ -126,7 +133,27 @@ def test_hostile_markup_in_a_post_is_shown_as_text(app):
     table = app.dataframe[0].value
     row = [i for i, text in enumerate(table["Text"]) if "<script>" in text]
     assert row, "the hostile review is not in the queue"
-    app.session_state["queue_table"] = {"selection": {"rows": row[:1], "columns": [], "cells": []}}
-    app.run()
-    assert [element.value for element in app.text] == [HOSTILE]
-    assert not app.markdown.values or all("<script>" not in value for value in app.markdown.values)
+    select_row(app, row[0])
+    assert HOSTILE in [element.value for element in app.text]
+    assert all("<script>" not in value for value in app.markdown.values)
+
+
+def test_a_case_goes_from_new_to_resolved_through_the_page(app):
+    open_page(app, PAGES[1], "en")
+    select_row(app, 0)
+    assert "Type your name in the sidebar to claim and reply." in [i.value for i in app.info]
+    app.text_input(key="manager_name").set_value("ana").run()
+    select_row(app, 0)
+    case_caption = next(c.value for c in app.caption if c.value.startswith("#"))
+    case_id = case_caption.split(" ")[0][1:]
+    app.button(key=f"claim-{case_id}").click().run()
+    assert "Claimed." in [message.value for message in app.success]
+    app.text_input(key=f"reply-url-{case_id}").set_value("https://forum.example/t/1#2").run()
+    app.button(key=f"record-{case_id}").click().run()
+    assert "Reply recorded." in [message.value for message in app.success]
+    app.multiselect(key="queue_status.en").set_value(["replied"]).run()
+    select_row(app, 0)
+    app.button(key=f"resolve-{case_id}").click().run()
+    app.multiselect(key="queue_status.en").set_value(["resolved"]).run()
+    resolved = app.dataframe[0].value
+    assert list(resolved["Status"]) == ["resolved · ana"]
