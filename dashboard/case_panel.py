@@ -26,6 +26,18 @@ from data.cases import (
 from hundredfold.config import Config
 
 SNOOZE_HOURS = 4
+TABLE_GENERATION = "queue_table_generation"
+
+
+def table_key() -> str:
+    """The queue table's widget key (a new one after each action clears the selection)."""
+    return f"queue_table_{st.session_state.get(TABLE_GENERATION, 0)}"
+
+
+def show_message() -> None:
+    """The outcome of the last action (success, or why it was refused), shown once."""
+    if message := st.session_state.pop("queue_message", None):
+        getattr(st, message[0])(message[1])
 
 
 def show_case(case: pd.Series, published_local, me: str, settings: Config, lang: str) -> None:
@@ -88,13 +100,14 @@ def _act(action: Callable[[], object], done: str) -> None:
         st.session_state["queue_message"] = ("error", str(refusal))
     else:
         st.session_state["queue_message"] = ("success", done)
+        # A new table key clears the selection: the acted-on case may have left this view,
+        # and the row it stood on now holds another case.
+        st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
         st.cache_data.clear()
 
 
 def _show_actions(case: pd.Series, me: str, settings: Config, lang: str) -> None:
     """The buttons for this case's state, and the reply editor when it is mine."""
-    if message := st.session_state.pop("queue_message", None):
-        getattr(st, message[0])(message[1])
     if not me:
         st.info(t("name_first", lang))
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.case_panel import show_case
+from dashboard.case_panel import show_case, show_message, table_key
 from dashboard.charts import topic_label
 from dashboard.context import (
     cached_queue,
@@ -32,6 +32,7 @@ url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
 me = manager_name(lang)
+show_message()
 
 facets = cached_queue_facets(url)
 columns = st.columns(3)
@@ -134,7 +135,7 @@ selection = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
-    key="queue_table",
+    key=table_key(),
     column_config={
         t("priority", lang): st.column_config.NumberColumn(
             t("priority", lang), help=t("priority_help", lang), width="small", format="%.2f"

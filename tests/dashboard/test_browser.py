@@ -137,6 +137,25 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
         expect(page.get_by_text("在上表中选择一条帖子")).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "queue_zh.png", full_page=True)
 
+        # A community manager names themself, picks the top case, claims it and replies.
+        page.get_by_label("你的名字 · Your name").fill("ana")
+        page.get_by_label("你的名字 · Your name").press("Enter")
+        settle(page)
+        grid = page.locator('[data-testid="stDataFrame"]').bounding_box()
+        page.mouse.click(grid["x"] + 18, grid["y"] + 55)  # the first row's selection box
+        click_until(page, page.get_by_role("button", name="认领"), "回复队列")
+        expect(page.get_by_text("已认领。")).to_be_visible(timeout=30_000)
+        settle(page)
+        grid = page.locator('[data-testid="stDataFrame"]').bounding_box()
+        page.mouse.click(grid["x"] + 18, grid["y"] + 55)  # it keeps its place: open it again
+        page.get_by_label("公开回复的链接").fill("https://forum.example/t/1#reply")
+        page.get_by_label("公开回复的链接").press("Enter")
+        settle(page)
+        page.get_by_role("button", name="记录回复").click()
+        expect(page.get_by_text("已记录回复。")).to_be_visible(timeout=30_000)
+        settle(page)
+        page.screenshot(path=SCREENSHOTS / "queue_replied_zh.png", full_page=True)
+
         # A shared deep link opens the page inside the app: navigation and language switch.
         linked = browser.new_page(viewport={"width": 1400, "height": 1000})
         linked.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

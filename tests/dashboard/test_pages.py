@@ -124,7 +124,13 @@ def test_queue_filter_by_channel_narrows_the_list(app):
 
 def select_row(app: AppTest, row: int) -> AppTest:
     """Select a row of the queue table, as a click on it does."""
-    app.session_state["queue_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    generation = (
+        app.session_state["queue_table_generation"]
+        if "queue_table_generation" in app.session_state
+        else 0
+    )
+    selection = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.session_state[f"queue_table_{generation}"] = selection
     return app.run()
 
 
@@ -148,9 +154,11 @@ def test_a_case_goes_from_new_to_resolved_through_the_page(app):
     case_id = case_caption.split(" ")[0][1:]
     app.button(key=f"claim-{case_id}").click().run()
     assert "Claimed." in [message.value for message in app.success]
+    app.multiselect(key="queue_status.en").set_value(["claimed"]).run()
+    select_row(app, 0)
     app.text_input(key=f"reply-url-{case_id}").set_value("https://forum.example/t/1#2").run()
     app.button(key=f"record-{case_id}").click().run()
-    assert "Reply recorded." in [message.value for message in app.success]
+    assert "Reply recorded." in [message.value for message in app.success], [e.value for e in app.error]
     app.multiselect(key="queue_status.en").set_value(["replied"]).run()
     select_row(app, 0)
     app.button(key=f"resolve-{case_id}").click().run()
