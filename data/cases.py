@@ -127,7 +127,11 @@ def reply_case(
         row = _locked_case(connection, case_id)
         _require(row, ("claimed",), "record a reply (claim it first)")
         _only_claimer(row, actor, "reply")
-        reply = {"reply_url": url, "reply_text": text, "first_reply_at": row.first_reply_at or now}
+        reply: dict[str, Any] = {
+            "reply_url": url,
+            "reply_text": text,
+            "first_reply_at": row.first_reply_at or now,
+        }
         _move(connection, row, "replied", actor.name, now, **reply)
         replied = [case_id]
         if include_duplicates:
