@@ -13,9 +13,11 @@ from dashboard.i18n import t, value_label
 from dashboard.posts import safe_link, snippet
 from dashboard.replies import TEMPLATES, fill
 from data.cases import (
+    LABELS,
     Actor,
     TransitionRefused,
     claim_case,
+    correct_label,
     mark_not_a_complaint,
     release_case,
     reopen_case,
@@ -139,10 +141,24 @@ def _show_actions(case: pd.Series, me: str, settings: Config, lang: str) -> None
         buttons[0].button(t("resolve", lang), key=f"resolve-{case_id}", type="primary",
                           on_click=_act, args=(lambda: resolve_case(engine, case_id, actor, now),
                                                t("done", lang)))  # fmt: skip
+    _relabel(case, engine, actor, lang)
     if status in ("resolved", "not_a_complaint") and actor.is_lead:
         buttons[0].button(t("reopen", lang), key=f"reopen-{case_id}", on_click=_act,
                           args=(lambda: reopen_case(engine, case_id, actor, now),
                                 t("done", lang)))  # fmt: skip
+
+
+def _relabel(case: pd.Series, engine, actor: Actor, lang: str) -> None:
+    """Correct the model's label; corrections feed `hundredfold train --with-corrections`."""
+    post_id = int(case["post_id"])
+    with st.expander(t("correct_label", lang)):
+        label = st.radio(
+            t("true_label", lang), LABELS, horizontal=True, key=f"relabel-{post_id}",
+            format_func=lambda value: value_label("label", value, lang),
+        )  # fmt: skip
+        st.button(t("save_correction", lang), key=f"save-relabel-{post_id}", on_click=_act,
+                  args=(lambda: correct_label(engine, post_id, actor, label, utc_now()),
+                        t("correction_saved", lang)))  # fmt: skip
 
 
 def _reply_editor(case: pd.Series, engine, actor: Actor, lang: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from data import connect
+from data.cases import expire_holds
 from data.queue import (
     CaseContext,
     QueueFilter,
@@ -120,6 +121,12 @@ def cached_queue_facets(url: str) -> dict[str, list[str]]:
 def cached_case_context(url: str, case_id: int) -> CaseContext:
     """A case's thread, the author's other posts, duplicates and events."""
     return case_context(engine_for(url), case_id)
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, show_spinner=False)
+def release_expired_holds(url: str, claim_timeout_seconds: int) -> int:
+    """Return stale claims and ended snoozes to the pool, at most once a minute per server."""
+    return expire_holds(engine_for(url), utc_now(), timedelta(seconds=claim_timeout_seconds))
 
 
 def manager_name(language_code: str) -> str:

@@ -118,6 +118,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "claimed_done": {"zh": "已认领。", "en": "Claimed."},
     "replied_done": {"zh": "已记录回复。", "en": "Reply recorded."},
     "done": {"zh": "已完成。", "en": "Done."},
+    "correct_label": {"zh": "纠正模型的判断", "en": "Correct the model's label"},
+    "true_label": {"zh": "这条帖子其实是", "en": "This post is really"},
+    "save_correction": {"zh": "保存纠正", "en": "Save the correction"},
+    "correction_saved": {
+        "zh": "已保存，下次训练模型时会用到。",
+        "en": "Saved: the next training run will learn from it.",
+    },
     "status_new": {"zh": "待处理", "en": "new"},
     "status_claimed": {"zh": "处理中", "en": "claimed"},
     "status_snoozed": {"zh": "稍后", "en": "snoozed"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -22,6 +22,7 @@ from data import (
     start_run,
     sync_sources,
 )
+from data.cases import expire_holds
 from hundredfold.config import Config, SourceConfig
 from sentiment import analyse, detect_language, match_topics
 
@@ -118,6 +119,7 @@ def collect(
             )
             if on_progress:
                 on_progress(outcome)
+    expire_holds(engine, now(), timedelta(seconds=config.claim_timeout_seconds))
     return [outcomes[s.name] for s in chosen]
 
 

@@ -15,6 +15,7 @@ from dashboard.context import (
     language,
     lasting_key,
     manager_name,
+    release_expired_holds,
     utc_now,
 )
 from dashboard.i18n import t, value_label
@@ -33,6 +34,7 @@ st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
 me = manager_name(lang)
 show_message()
+release_expired_holds(url, settings.claim_timeout_seconds)
 
 facets = cached_queue_facets(url)
 columns = st.columns(3)
