@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 USER_AGENT = "Hundredfold/0.1 (+https://github.com/hundredfold/hundredfold; brand listening)"
 
@@ -29,6 +30,21 @@ class Fetched:
 class FetchError(Exception):
     """The URL could not be fetched: the message says why in words a user can act on."""
 
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient  # worth another try soon (5xx, connection refused)
+
+
+def fetch_url_with_retries(url: str, *, retries: int, retry_wait: float, **options) -> Fetched:
+    """fetch_url, retried with exponential backoff when the failure is transient."""
+    retrying = Retrying(
+        stop=stop_after_attempt(retries + 1),
+        wait=wait_exponential(multiplier=retry_wait, max=60 * retry_wait),
+        retry=retry_if_exception(lambda error: getattr(error, "transient", False)),
+        reraise=True,
+    )
+    return retrying(fetch_url, url, **options)
+
 
 def fetch_url(
     url: str,
@@ -50,7 +66,10 @@ def fetch_url(
                 if response.status_code == 304:
                     return Fetched(304, b"", etag, last_modified, "")
                 if response.status_code >= 400:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
+                    raise FetchError(
+                        f"HTTP {response.status_code} {response.reason_phrase}",
+                        transient=response.status_code >= 500,
+                    )
                 declared = int(response.headers.get("Content-Length") or 0)
                 if declared > max_bytes:
                     raise FetchError(_too_large(declared, max_bytes))
@@ -73,6 +92,8 @@ def fetch_url(
                 )
     except httpx.TimeoutException as error:
         raise FetchError(f"timed out after {timeout:g}s ({type(error).__name__})") from error
+    except httpx.TransportError as error:  # refused, reset, DNS: often gone in a moment
+        raise FetchError(f"{type(error).__name__}: {error}", transient=True) from error
     except httpx.HTTPError as error:
         raise FetchError(f"{type(error).__name__}: {error}") from error
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import feedparser
 
 from collectors.base import Batch, Post, SourceError, setting
-from collectors.http import FetchError, fetch_url
+from collectors.http import FetchError, fetch_url_with_retries
 from collectors.text import body_from_markup, clean_text
 
 
@@ -26,6 +26,8 @@ class RssSettings:
     url: str = setting(help="feed URL (http/https), local path or file:// URL")
     timeout: float = setting(20.0, help="seconds before a slow server is given up on")
     max_bytes: int = setting(10_000_000, help="largest feed body accepted, in bytes")
+    retries: int = setting(2, help="tries again after a 5xx or a refused connection")
+    retry_wait: float = setting(2.0, help="seconds before the first retry (doubling after)")
 
 
 class RssCollector:
@@ -62,8 +64,10 @@ class RssCollector:
         scheme = urlparse(url).scheme
         if scheme in ("http", "https"):
             try:
-                fetched = fetch_url(
+                fetched = fetch_url_with_retries(
                     url,
+                    retries=self.settings.retries,
+                    retry_wait=self.settings.retry_wait,
                     etag=state.get("etag"),
                     last_modified=state.get("last_modified"),
                     timeout=self.settings.timeout,

@@ -33,6 +33,7 @@ class Route:
     drip: float = 0.0  # seconds between body pieces: a server that is slow, not silent
     drip_pieces: int = 10
     gzip: bool = False  # send the body gzip-compressed (Content-Encoding: gzip)
+    fail_first: int = 0  # answer 503 to this many requests before answering as set
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -74,6 +75,10 @@ class _Handler(BaseHTTPRequestHandler):
         route = owner._route_for(path)
         if route is None:
             self._answer(404, {"Content-Type": "text/plain"}, b"no such route")
+            return
+        if route.fail_first > 0:
+            route.fail_first -= 1
+            self._answer(503, {"Content-Type": "text/plain", "Retry-After": "1"}, b"busy")
             return
         if route.delay and owner._stopping.wait(route.delay):
             self.close_connection = True

@@ -20,8 +20,30 @@ LAST_MODIFIED = http_date(1714550000)
 
 
 def collect(url, state=None, **settings):
-    """Every batch the collector yields for `url` from `state`."""
+    """Every batch the collector yields for `url` from `state` (retries without waiting)."""
+    settings.setdefault("retry_wait", 0.0)
     return list(RssCollector(RssSettings(url=url, **settings)).fetch(state or {}))
+
+
+def test_a_503_then_200_is_absorbed_by_a_retry(feed_server, fixture_path):
+    url = feed_server.route("/busy.xml", fixture_path(FORUM_FEED).read_bytes(), fail_first=1)
+    [batch] = collect(url)
+    assert len(batch.posts) == 3
+    assert len(feed_server.requests_to("/busy.xml")) == 2
+
+
+def test_a_persistent_5xx_is_tried_three_times_then_reported(feed_server):
+    url = feed_server.route("/down.xml", "down", status=500)
+    with pytest.raises(SourceError, match="HTTP 500"):
+        collect(url, retries=2)
+    assert len(feed_server.requests_to("/down.xml")) == 3
+
+
+def test_a_client_error_is_not_retried(feed_server):
+    url = feed_server.route("/gone.xml", "gone", status=404)
+    with pytest.raises(SourceError, match="HTTP 404"):
+        collect(url)
+    assert len(feed_server.requests_to("/gone.xml")) == 1
 
 
 @pytest.fixture

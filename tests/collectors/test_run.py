@@ -16,6 +16,7 @@ RUNNER_TIMEOUT = 0.6
 
 
 def rss_job(name, url, **settings):
+    settings.setdefault("retry_wait", 0.0)
     return Job(name, RssCollector(RssSettings(url=url, **settings)), {})
 
 

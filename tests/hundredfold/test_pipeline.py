@@ -20,8 +20,8 @@ def configure(database_url: str, sources: list[dict], **settings):
 
 
 def rss(name: str, url: str, **fields) -> dict:
-    """An rss [[source]] table."""
-    return {"kind": "rss", "name": name, "url": url, **fields}
+    """An rss [[source]] table (retrying without waiting)."""
+    return {"kind": "rss", "name": name, "url": url, "retry_wait": 0.0, **fields}
 
 
 def stored_bodies(engine) -> list[str]:
