@@ -41,5 +41,11 @@ pages = [
         icon=":material/forum:",
         url_path="queue",
     ),
+    st.Page(
+        VIEWS / "sources.py",
+        title=t("sources", reader_language),
+        icon=":material/rss_feed:",
+        url_path="sources",
+    ),
 ]
 st.navigation(pages).run()

@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from data import connect
+from data import collection_stats, connect
 from data.cases import expire_holds
 from data.queue import (
     CaseContext,
@@ -127,6 +127,15 @@ def cached_case_context(url: str, case_id: int) -> CaseContext:
 def release_expired_holds(url: str, claim_timeout_seconds: int) -> int:
     """Return stale claims and ended snoozes to the pool, at most once a minute per server."""
     return expire_holds(engine_for(url), utc_now(), timedelta(seconds=claim_timeout_seconds))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_source_health(url: str, silent_after_seconds: int) -> list[dict]:
+    """Each source's runs, volumes, rate-limit budget and silence."""
+    stats = collection_stats(
+        engine_for(url), 0.5, utc_now(), timedelta(seconds=silent_after_seconds)
+    )
+    return stats["sources"]
 
 
 def manager_name(language_code: str) -> str:

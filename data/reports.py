@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, type_coerce
 
 from data.engine import READ_ONLY
-from data.schema import cases, posts, sentiment_scores, sources
+from data.schema import UtcDateTime, cases, posts, sentiment_scores, sources
 
 OPEN_CASE_STATUSES = ("new", "claimed", "snoozed")
 
@@ -33,8 +34,14 @@ def _source_problem(row: Any, message: str | None, at: Any) -> dict[str, Any]:
     }
 
 
-def collection_stats(engine: Engine, threshold: float) -> dict[str, Any]:
+def collection_stats(
+    engine: Engine,
+    threshold: float,
+    now: datetime | None = None,
+    silent_after: timedelta = timedelta(hours=24),
+) -> dict[str, Any]:
     """Totals of what has been collected, judged and queued, and which sources need a look."""
+    now = now or datetime.now(UTC)
     with engine.connect().execution_options(**READ_ONLY) as connection:
         total = connection.execute(select(func.count()).select_from(posts)).scalar_one()
         negative = connection.execute(
@@ -46,11 +53,6 @@ def collection_stats(engine: Engine, threshold: float) -> dict[str, Any]:
             select(func.count()).select_from(cases).where(cases.c.status.in_(OPEN_CASE_STATUSES))
         ).scalar_one()
         source_rows = list(connection.execute(select(sources).order_by(sources.c.name)))
-        per_source: dict[int, int] = dict(
-            connection.execute(
-                select(posts.c.source_id, func.count()).group_by(posts.c.source_id)
-            ).all()
-        )
         return {
             "posts": int(total),
             "negative_posts": int(negative),
@@ -59,20 +61,7 @@ def collection_stats(engine: Engine, threshold: float) -> dict[str, Any]:
             "posts_by_channel": _counts_by(connection, posts.c.channel),
             "posts_by_language": _counts_by(connection, posts.c.language),
             "open_queue": int(open_queue),
-            "sources": [
-                {
-                    "name": row.name,
-                    "kind": row.kind,
-                    "channel": row.channel,
-                    "posts": int(per_source.get(row.id, 0)),
-                    "last_status": row.last_status,
-                    "last_run_at": row.last_run_at.isoformat() if row.last_run_at else None,
-                    "last_success_at": (
-                        row.last_success_at.isoformat() if row.last_success_at else None
-                    ),
-                }
-                for row in source_rows
-            ],
+            "sources": source_health(connection, source_rows, now, silent_after),
             "sources_with_errors": [
                 _source_problem(row, row.last_error, row.last_error_at)
                 for row in source_rows
@@ -83,4 +72,70 @@ def collection_stats(engine: Engine, threshold: float) -> dict[str, Any]:
                 for row in source_rows
                 if row.last_warning
             ],
+            "silent_sources": [
+                _source_problem(row, f"no new posts for more than {silent_after}", None)
+                for row, health in zip(
+                    source_rows,
+                    source_health(connection, source_rows, now, silent_after),
+                    strict=True,
+                )
+                if health["silent"]
+            ],
         }
+
+
+def source_health(
+    connection, source_rows: list[Any], now: datetime, silent_after: timedelta
+) -> list[dict[str, Any]]:
+    """Per source: last runs, posts in all and in the last 24 h, rate-limit budget, silence.
+
+    A source is silent when it has yielded posts before but none for longer than
+    `silent_after`: a feed that moved, a login that expired, a query that stopped matching.
+    """
+    totals = dict(
+        connection.execute(select(posts.c.source_id, func.count()).group_by(posts.c.source_id))
+        .tuples()
+        .all()
+    )
+    recent = dict(
+        connection.execute(
+            select(posts.c.source_id, func.count())
+            .where(posts.c.collected_at >= now - timedelta(hours=24))
+            .group_by(posts.c.source_id)
+        )
+        .tuples()
+        .all()
+    )
+    newest = dict(
+        connection.execute(
+            select(
+                posts.c.source_id, type_coerce(func.max(posts.c.collected_at), UtcDateTime())
+            ).group_by(posts.c.source_id)
+        )
+        .tuples()
+        .all()
+    )
+    health = []
+    for row in source_rows:
+        last_new = newest.get(row.id)
+        health.append({
+            "name": row.name,
+            "kind": row.kind,
+            "channel": row.channel,
+            "posts": int(totals.get(row.id, 0)),
+            "posts_last_24h": int(recent.get(row.id, 0)),
+            "last_status": row.last_status,
+            "last_run_at": _iso(row.last_run_at),
+            "last_success_at": _iso(row.last_success_at),
+            "last_error": row.last_error,
+            "last_error_at": _iso(row.last_error_at),
+            "last_new_post_at": _iso(last_new),
+            "rate_limit": (row.state or {}).get("rate_limit"),
+            "silent": bool(last_new is not None and now - last_new > silent_after),
+        })  # fmt: skip
+    return health
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """ISO 8601 text for JSON, or None."""
+    return moment.isoformat() if moment else None

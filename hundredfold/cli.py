@@ -1,4 +1,4 @@
-"""The `hundredfold` command: init, demo, dashboard, collect, stats."""
+"""The `hundredfold` command: init, demo, dashboard, collect, stats, queue, eval, train."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from hundredfold.config import (
     load_config,
     parse_duration,
 )
+from hundredfold.model_commands import add_model_commands
 from hundredfold.pipeline import SourceOutcome, collect, utc_now
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
@@ -119,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
     stats.set_defaults(handler=command_stats)
     add_queue_commands(commands, common)
+    add_model_commands(commands, common)
     return parser
 
 
@@ -150,7 +153,11 @@ def command_demo(args: argparse.Namespace) -> int:
         )
         engine = connect(demo_config.database_url)
         outcomes = collect(demo_config, engine, on_progress=_progress_printer(args.json))
-    stats = collection_stats(engine, config.negative_threshold)
+    stats = collection_stats(
+        engine,
+        config.negative_threshold,
+        silent_after=timedelta(seconds=config.silent_after_seconds),
+    )
     if args.json:
         _print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
     else:
@@ -219,7 +226,11 @@ def command_stats(args: argparse.Namespace) -> int:
     """Print what is stored: totals, breakdowns and sources that need attention."""
     config = load_config(args.config)
     engine = connect(config.database_url)
-    stats = collection_stats(engine, config.negative_threshold)
+    stats = collection_stats(
+        engine,
+        config.negative_threshold,
+        silent_after=timedelta(seconds=config.silent_after_seconds),
+    )
     if args.json:
         _print_json(stats)
         return 0
@@ -235,7 +246,9 @@ def command_stats(args: argparse.Namespace) -> int:
         ("by source kind", "posts_by_source_kind"),
     ):
         print(f"{title:<15}" + ", ".join(f"{k} {v:,}" for k, v in stats[key].items()))
-    for title, key in (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings")):
+    problems = (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings"),
+                ("silent", "silent_sources"))  # fmt: skip
+    for title, key in problems:
         for problem in stats[key]:
             print(
                 f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "

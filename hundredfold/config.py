@@ -56,6 +56,7 @@ class Config:
     source_timeout: float = 300.0
     business_hours: BusinessHours | None = None
     claim_timeout_seconds: int = 2 * 3600
+    silent_after_seconds: int = 24 * 3600
     leads: list[str] = field(default_factory=list)
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     sources: list[SourceConfig] = field(default_factory=list)
@@ -82,6 +83,7 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
     "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
     "leads": (list, "names of support leads (may resolve any case and reopen cases)"),
+    "silent_after": ((str, int), "a source with no new posts this long is flagged silent"),
     "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
     "source": (list, "the [[source]] tables"),
 }
@@ -138,10 +140,12 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
             business_hours = parse_business_hours(table["business_hours"], timezone)
         except ValueError as error:
             raise ConfigError(f"{where}: business_hours.{error}") from error
-    try:
-        claim_timeout = parse_duration(table.get("claim_timeout", "2h"))
-    except ValueError as error:
-        raise ConfigError(f"{where}: claim_timeout: {error}") from error
+    durations = {}
+    for key, default in (("claim_timeout", "2h"), ("silent_after", "24h")):
+        try:
+            durations[key] = parse_duration(table.get(key, default))
+        except ValueError as error:
+            raise ConfigError(f"{where}: {key}: {error}") from error
     sources = [
         _source(entry, index, where, base, timezone)
         for index, entry in enumerate(table.get("source", []))
@@ -163,7 +167,8 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         negative_threshold=threshold,
         source_timeout=float(table.get("source_timeout", Config.source_timeout)),
         business_hours=business_hours,
-        claim_timeout_seconds=claim_timeout,
+        claim_timeout_seconds=durations["claim_timeout"],
+        silent_after_seconds=durations["silent_after"],
         leads=[str(name) for name in table.get("leads", [])],
         topic_terms=_topic_terms(table.get("topics", {}), where),
         sources=[source for source in sources if source.table.get("enabled", True)],

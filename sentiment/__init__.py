@@ -1,14 +1,12 @@
-"""Sentiment of posts: language detection, one analyser per language, complaint topics."""
+"""Sentiment of posts: language detection, named models per language, complaint topics."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
-from typing import Protocol
+from typing import Protocol, cast
 
-from sentiment.chinese import SnowNlpAnalyser
-from sentiment.english import VaderAnalyser
 from sentiment.language import detect_language
+from sentiment.models import DEFAULT_MODEL, MODELS
 from sentiment.record import NEGATIVE_THRESHOLD, Sentiment, unscored
 from sentiment.topics import TOPICS, match_topics
 
@@ -23,40 +21,44 @@ class Analyser(Protocol):
         ...
 
 
-ANALYSERS: dict[str, Callable[[], Analyser]] = {
-    "zh": SnowNlpAnalyser,
-    "en": VaderAnalyser,
-}
+# The languages each named model covers, by the baseline's analysers (kept for callers that
+# look up the analyser of a language).
+ANALYSERS = MODELS[DEFAULT_MODEL]
 
 
 @cache
-def analyser_for(language: str) -> Analyser | None:
-    """The analyser for a language (built once, on first use), or None if none covers it."""
-    factory = ANALYSERS.get(language)
-    return factory() if factory else None
+def analyser_for(language: str, model: str = DEFAULT_MODEL) -> Analyser | None:
+    """The analyser of a named model for a language (built once), or None if none covers it."""
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
+    factory = MODELS[model].get(language)
+    return cast(Analyser, factory()) if factory else None
 
 
-def analyse(texts: list[str], languages: list[str] | None = None) -> list[Sentiment]:
-    """Score texts, each by its language's analyser; languages are detected when not given."""
+def analyse(
+    texts: list[str], languages: list[str] | None = None, model: str = DEFAULT_MODEL
+) -> list[Sentiment]:
+    """Score texts, each by the named model's analyser for its language (detected when not
+    given); identical texts are scored once; languages no model covers stay unscored."""
     languages = languages or [detect_language(text) for text in texts]
-    results: list[Sentiment | None] = [None] * len(texts)
-    by_language: dict[str, list[int]] = {}
-    for index, language in enumerate(languages):
-        by_language.setdefault(language, []).append(index)
-    for language, indexes in by_language.items():
-        analyser = analyser_for(language)
+    results: list[Sentiment] = [unscored()] * len(texts)
+    by_language: dict[str, dict[str, list[int]]] = {}
+    for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
+        by_language.setdefault(language, {}).setdefault(text, []).append(index)
+    for language, positions in by_language.items():
+        analyser = analyser_for(language, model)
         if analyser is None:
-            for index in indexes:
-                results[index] = unscored()
             continue
-        scored = analyser.analyse([texts[i] for i in indexes])
-        for index, record in zip(indexes, scored, strict=True):
-            results[index] = record
-    return [record if record is not None else unscored() for record in results]
+        unique = list(positions)
+        for text, record in zip(unique, analyser.analyse(unique), strict=True):
+            for index in positions[text]:
+                results[index] = record
+    return results
 
 
 __all__ = [
     "ANALYSERS",
+    "MODELS",
     "NEGATIVE_THRESHOLD",
     "TOPICS",
     "Sentiment",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import version
+
+import numpy as np
 
 from sentiment.record import Sentiment, from_polarity
 
@@ -30,3 +33,20 @@ class VaderAnalyser:
             )
             for text in texts
         ]
+
+
+def vader_features(texts: list[str]) -> np.ndarray:
+    """VADER's compound, positive and negative scores per text: lexicon evidence for our models."""
+    vader = _vader()
+    scores = (vader.polarity_scores(text[:MAX_CHARS]) for text in texts)
+    return np.array(
+        [[s["compound"], s["pos"], s["neg"]] for s in scores], dtype=np.float32
+    ).reshape(len(texts), 3)
+
+
+@cache
+def _vader():  # type: ignore[no-untyped-def]
+    """One shared VADER analyser (building it reads the lexicon file)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import py3langid
@@ -11,6 +12,10 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 UNDETERMINED = "und"
+# Plain-ASCII text that the model finds at least this likely to be English, relative to its
+# best guess, is taken as English: lower-cased review fragments and tweets otherwise drift to
+# Frisian or Breton, while real French or German sits dozens of orders of magnitude lower.
+ENGLISH_ODDS_FLOOR = math.log(0.02)
 
 
 def detect_language(text: str) -> str:
@@ -32,4 +37,10 @@ def detect_language(text: str) -> str:
     if len(letters) < 12:
         # Too short for statistics: a few Latin words are taken as English, the common case.
         return "en" if all(ch.isascii() for ch in letters) else py3langid.classify(text)[0]
-    return str(py3langid.classify(text)[0])
+    ranked = py3langid.rank(text)
+    best, best_score = ranked[0]
+    if best != "en" and text.isascii():
+        english = next((score for language, score in ranked if language == "en"), None)
+        if english is not None and english - best_score >= ENGLISH_ODDS_FLOOR:
+            return "en"
+    return str(best)

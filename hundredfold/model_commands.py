@@ -1,0 +1,232 @@
+"""`hundredfold eval` and `hundredfold train`: measure the sentiment models, and refit them."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hundredfold.config import ConfigError
+from sentiment import MODELS, analyse, detect_language, match_topics
+from sentiment.evaluation import (
+    classification_report,
+    expected_calibration_error,
+    predictions,
+    topic_precision,
+)
+from sentiment.models import PACKAGED_MODELS
+from sentiment.record import LABELS, NEGATIVE_THRESHOLD
+from sentiment.topics import TOPICS
+
+
+class UsageError(ConfigError):
+    """A bad argument or unreadable input: printed as one line by the CLI, exit status 2."""
+
+
+def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add `eval` and `train` to the CLI's subcommands."""
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[common],
+        help="measure a sentiment model on a labelled CSV (text,label)",
+        description="Labels: 0/1 (negative/positive) or 0/1/2 (negative/neutral/positive). "
+        "With --topics the file is text,topics (topic keys separated by spaces or ';').",
+    )
+    evaluate.add_argument("file", metavar="FILE.csv", help="labelled CSV with a header row")
+    evaluate.add_argument(
+        "--model", default="default", help=f"named model: {', '.join(MODELS)} (default: default)"
+    )
+    evaluate.add_argument("--limit", type=int, metavar="N", help="use only the first N rows")
+    evaluate.add_argument(
+        "--topics", action="store_true", help="report complaint-topic precision instead"
+    )
+    evaluate.add_argument("--json", action="store_true", help="one JSON line on stdout")
+    evaluate.set_defaults(handler=command_eval)
+
+    train = commands.add_parser(
+        "train",
+        parents=[common],
+        help="refit the default and fast models from *_train.csv files",
+    )
+    train.add_argument(
+        "--data",
+        metavar="DIR",
+        help="folder of *_train.csv (default: $HUNDREDFOLD_TRAINING_DATA, else ../shared/data)",
+    )
+    train.add_argument(
+        "--with-corrections",
+        action="store_true",
+        help="add the labels managers corrected in the reply queue (from the database)",
+    )
+    train.add_argument(
+        "--out",
+        metavar="DIR",
+        default=str(PACKAGED_MODELS),
+        help="where the model files go (default: the package's sentiment/models; "
+        "score with another folder through $HUNDREDFOLD_MODELS)",
+    )
+    train.add_argument(
+        "--embedding-cache", metavar="DIR", help="keep sentence embeddings here between runs"
+    )
+    train.add_argument(
+        "--model", action="append", choices=["default", "fast"], help="fit only this model"
+    )
+    train.set_defaults(handler=command_train)
+
+
+def read_rows(path: Path, columns: tuple[str, str], limit: int | None) -> list[list[str]]:
+    """Rows of a CSV with the given header columns; broken rows reported on stderr, skipped."""
+    if limit is not None and limit <= 0:
+        raise UsageError(f"--limit: must be a positive number, got {limit}")
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from error
+    rows: list[list[str]] = []
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = [name.strip().lower() for name in next(reader, [])]
+            if not set(columns) <= set(header):
+                raise UsageError(f"{path}: expected a header row with {','.join(columns)}")
+            positions = [header.index(name) for name in columns]
+            for row in reader:
+                if limit is not None and len(rows) >= limit:
+                    break
+                if len(row) <= max(positions):
+                    print(
+                        f"{path} line {reader.line_num}: too few fields, skipped", file=sys.stderr
+                    )
+                    continue
+                rows.append([row[i] for i in positions] + [str(reader.line_num)])
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise UsageError(f"{path}: not a readable UTF-8 CSV ({error})") from error
+    return rows
+
+
+def command_eval(args: argparse.Namespace) -> int:
+    """Print the quality and speed of a named model on a labelled file."""
+    if args.model not in MODELS:
+        raise UsageError(f"--model: unknown model {args.model!r}; known: {', '.join(MODELS)}")
+    path = Path(args.file)
+    if args.topics:
+        return _evaluate_topics(path, args)
+    texts, labels = [], []
+    for text, label, line in read_rows(path, ("text", "label"), args.limit):
+        if not text.strip() or label.strip() not in {"0", "1", "2"}:
+            print(f"{path} line {line}: needs text and a label 0, 1 or 2; skipped", file=sys.stderr)
+            continue
+        texts.append(text)
+        labels.append(int(label))
+    if not texts:
+        raise UsageError(f"{path}: no usable rows")
+    binary = 2 not in labels
+    _warm_up(args.model)
+    started = time.perf_counter()
+    languages = [detect_language(text) for text in texts]
+    records = analyse(texts, languages, model=args.model)
+    elapsed = max(time.perf_counter() - started, 1e-9)
+    probabilities = np.array([[r.probs[name] for name in LABELS] for r in records])
+    predicted, confidence = predictions(probabilities, binary)
+    truth = np.asarray(labels)
+    report = classification_report(truth, predicted, binary)
+    models = sorted({r.model for r in records})
+    result = {
+        "file": str(path),
+        "model": args.model,
+        "model_versions": models,
+        "n": len(texts),
+        "classes": 2 if binary else 3,
+        **report,
+        "ece": round(expected_calibration_error(confidence, predicted == truth), 4),
+        "texts_per_second": round(len(texts) / elapsed, 1),
+        "languages": {lang: languages.count(lang) for lang in sorted(set(languages))},
+        "unscored": sum(r.model == "none" for r in records),
+        "uncertain_share": round(float(np.mean([r.uncertain for r in records])), 4),
+        "complaint_share": round(
+            float(np.mean([r.is_complaint(NEGATIVE_THRESHOLD) for r in records])), 4
+        ),
+    }
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"model          {args.model} ({', '.join(models)})")
+    print(f"file           {path}: {len(texts):,} texts, {result['classes']} classes")
+    print(f"accuracy       {result['accuracy']:.4f}")
+    print(f"macro-F1       {result['macro_f1']:.4f}")
+    for name, figures in report["per_class"].items():
+        print(
+            f"  {name:<12} precision {figures['precision']:.4f}  recall {figures['recall']:.4f}"
+            f"  (n={figures['support']})"
+        )
+    print(f"calibration    ECE {result['ece']:.4f} ({'binary' if binary else '3-class'})")
+    print(f"speed          {result['texts_per_second']:,.1f} texts/second")
+    print(
+        f"complaints     {result['complaint_share']:.1%} at P(negative) >= {NEGATIVE_THRESHOLD}; "
+        f"uncertain {result['uncertain_share']:.1%}; unscored {result['unscored']}"
+    )
+    return 0
+
+
+def _evaluate_topics(path: Path, args: argparse.Namespace) -> int:
+    """Topic precision and recall of match_topics on a `text,topics` file."""
+    expected, found = [], []
+    for text, topics, line in read_rows(path, ("text", "topics"), args.limit):
+        keys = set(topics.replace(";", " ").split())
+        unknown = keys - set(TOPICS)
+        if not text.strip() or unknown:
+            print(f"{path} line {line}: empty text or unknown topic; skipped", file=sys.stderr)
+            continue
+        expected.append(keys)
+        found.append(set(match_topics(text)))
+    if not expected:
+        raise UsageError(f"{path}: no usable rows")
+    result = {"file": str(path), "n": len(expected), **topic_precision(expected, found)}
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"topics         {path}: {len(expected)} texts")
+    print(f"precision      {result['precision']:.4f}")
+    print(f"recall         {result['recall']:.4f}")
+    for key, figures in result["per_topic"].items():
+        print(f"  {key:<10} precision {figures['precision']}  recall {figures['recall']}")
+    return 0
+
+
+def command_train(args: argparse.Namespace) -> int:
+    """Refit the models from the *_train.csv files."""
+    from sentiment.training import SPECS, train_models
+    from sentiment.training.data import default_data_directory
+
+    data = Path(args.data) if args.data else default_data_directory()
+    if not sorted(data.glob("*_train.csv")):
+        raise UsageError(f"--data: no *_train.csv files in {data}")
+    specs = tuple(s for s in SPECS if not args.model or s.name in args.model)
+    written = train_models(
+        Path(args.out),
+        data,
+        with_corrections=args.with_corrections,
+        embedding_cache=Path(args.embedding_cache) if args.embedding_cache else None,
+        specs=specs,
+        log=lambda line: print(line, file=sys.stderr),
+    )
+    print(f"trained {len(written)} model files into {args.out}")
+    return 0
+
+
+def _warm_up(model: str) -> None:
+    """Load a model's files before timing, so texts/second measures scoring, not loading."""
+    detect_language("warm up the language model")
+    analyse(["很好", "good"], ["zh", "en"], model=model)
+
+
+def _print_json(document: Any) -> None:
+    """Exactly one JSON document on one stdout line."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    sys.stdout.flush()

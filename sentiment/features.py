@@ -1,0 +1,83 @@
+"""Text to n-gram features: the one definition shared by training and scoring."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Weibo emoticon codes such as [哈哈] and [泪] are removed: labelled Weibo data was labelled
+# by them, and a model that reads them learns the codes instead of the words.
+EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,10}\]")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]+")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_EN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]+")
+# Sentiment sits in the first few hundred characters; longer posts cost time, not accuracy.
+MAX_CHARS = 600
+
+
+def normalise(text: str) -> str:
+    """Lower case, links and @mentions replaced by placeholders, digits folded, spaces collapsed."""
+    text = _URL.sub(" http ", text[:MAX_CHARS].lower())
+    text = _MENTION.sub(" @user ", text)
+    text = _DIGITS.sub("0", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_emoticon_codes(text: str) -> str:
+    """The text without bracketed emoticon codes."""
+    return EMOTICON_CODE.sub("", text)
+
+
+@cache
+def _jieba():  # type: ignore[no-untyped-def]
+    """jieba's tokenizer, initialised once (it builds its prefix dictionary on first use)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def chinese_character_features(text: str) -> list[str]:
+    """Character 1-3-grams of the text without emoticon codes and spaces."""
+    compact = strip_emoticon_codes(normalise(text)).replace(" ", "")
+    features: list[str] = []
+    for size in (1, 2, 3):
+        features.extend(compact[i : i + size] for i in range(len(compact) - size + 1))
+    return features
+
+
+def chinese_features(text: str) -> list[str]:
+    """Character 1-3-grams, and jieba words with their bigrams (needs `pip install jieba`)."""
+    features = chinese_character_features(text)
+    text = strip_emoticon_codes(normalise(text))
+    words = [word for word in _jieba().lcut(text, HMM=False) if word.strip()]
+    features.extend("w:" + word for word in words if len(word) > 1)
+    features.extend(f"b:{a}|{b}" for a, b in zip(words, words[1:], strict=False))
+    return features
+
+
+def english_features(text: str) -> list[str]:
+    """Word unigrams and bigrams, and character 3-5-grams inside words (for misspellings)."""
+    words = _EN_TOKEN.findall(normalise(text))
+    features = ["w:" + word for word in words]
+    features.extend(f"b:{a}|{b}" for a, b in zip(words, words[1:], strict=False))
+    for word in words:
+        if len(word) > 3 and word.isalpha():
+            padded = f"<{word}>"
+            for size in (3, 4, 5):
+                features.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return features
+
+
+# Named feature sets: a model file records the name of the one it was trained with.
+FEATURES = {
+    "zh-words": chinese_features,
+    "zh-characters": chinese_character_features,
+    "en-words": english_features,
+}

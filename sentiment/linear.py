@@ -1,0 +1,131 @@
+"""Our own models: n-gram TF-IDF weights, optional sentence-embedding and lexicon weights,
+a calibration and a neutral gate, read from one .npz file and scored with numpy alone."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sentiment.features import FEATURES
+
+
+def pack_text(text: str) -> np.ndarray:
+    """Text as a uint8 array: .npz files then load with allow_pickle=False."""
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_text(array: np.ndarray) -> str:
+    """The text packed by pack_text."""
+    return bytes(array.astype(np.uint8)).decode("utf-8")
+
+
+def sigmoid(values: np.ndarray) -> np.ndarray:
+    """The logistic function, without overflow warnings."""
+    return 0.5 * (1.0 + np.tanh(0.5 * values))
+
+
+@dataclass
+class LinearModel:
+    """One language's model: P(positive | polar) from n-grams (+ embedding, lexicon), P(neutral)
+    from a gate over the embedding and the polarity's confidence."""
+
+    meta: dict
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray
+    dense_weights: np.ndarray
+    bias: float
+    calibration: np.ndarray
+    gate_weights: np.ndarray
+    gate_bias: float
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        """Read a model file written by `save` (never unpickles)."""
+        with np.load(path, allow_pickle=False) as data:
+            words = unpack_text(data["vocabulary"]).split("\n")
+            return cls(
+                meta=json.loads(unpack_text(data["meta"])),
+                vocabulary={word: index for index, word in enumerate(words)},
+                idf=data["idf"].astype(np.float32),
+                weights=data["weights"].astype(np.float32),
+                dense_weights=data["dense_weights"].astype(np.float32),
+                bias=float(data["bias"]),
+                calibration=data["calibration"].astype(np.float64),
+                gate_weights=data["gate_weights"].astype(np.float32),
+                gate_bias=float(data["gate_bias"]),
+            )
+
+    def save(self, path: Path) -> None:
+        """Write the model as a compressed .npz of plain arrays."""
+        words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        np.savez_compressed(
+            path,
+            meta=pack_text(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
+            vocabulary=pack_text("\n".join(words)),
+            idf=self.idf.astype(np.float16),
+            weights=self.weights.astype(np.float16),
+            dense_weights=self.dense_weights.astype(np.float32),
+            bias=np.float64(self.bias),
+            calibration=self.calibration,
+            gate_weights=self.gate_weights.astype(np.float32),
+            gate_bias=np.float64(self.gate_bias),
+        )
+
+    @property
+    def uses_encoder(self) -> bool:
+        """Whether scoring needs sentence embeddings."""
+        return bool(self.meta.get("encoder"))
+
+    def sparse_scores(self, texts: list[str]) -> np.ndarray:
+        """The n-gram part of the polarity logit: TF-IDF (sublinear tf, L2-normalised) · weights."""
+        extract = FEATURES[self.meta["features"]]
+        lookup = self.vocabulary.get
+        rows: list[int] = []
+        indexes: list[int] = []
+        counts: list[int] = []
+        for row, text in enumerate(texts):
+            found = Counter(index for f in extract(text) if (index := lookup(f)) is not None)
+            rows.extend([row] * len(found))
+            indexes.extend(found)
+            counts.extend(found.values())
+        row_ids = np.asarray(rows, dtype=np.int64)
+        columns = np.asarray(indexes, dtype=np.int64)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * self.idf[columns]
+        norms = np.sqrt(np.bincount(row_ids, values * values, minlength=len(texts)))
+        dots = np.bincount(row_ids, values * self.weights[columns], minlength=len(texts))
+        return dots / np.where(norms > 0, norms, 1.0)
+
+    def dense_inputs(self, texts: list[str], embeddings: np.ndarray | None) -> np.ndarray:
+        """The dense inputs the model was trained with: embedding, then lexicon scores."""
+        parts = []
+        if self.uses_encoder:
+            if embeddings is None:
+                from sentiment.encoder import embed
+
+                embeddings = embed(texts)
+            parts.append(embeddings)
+        if self.meta.get("lexicon") == "vader":
+            from sentiment.english import vader_features
+
+            parts.append(vader_features(texts))
+        if not parts:
+            return np.zeros((len(texts), 0), dtype=np.float32)
+        return np.hstack(parts).astype(np.float32)
+
+    def probabilities(self, texts: list[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Rows of P(negative), P(neutral), P(positive), each summing to 1."""
+        if not texts:
+            return np.zeros((0, 3))
+        dense = self.dense_inputs(texts, embeddings)
+        logits = self.sparse_scores(texts) + dense @ self.dense_weights + self.bias
+        slope, intercept = self.calibration
+        positive = sigmoid(slope * logits + intercept)
+        confidence = np.abs(2.0 * positive - 1.0)[:, None]
+        gate_inputs = np.hstack([dense[:, : self.gate_weights.size - 1], confidence])
+        neutral = sigmoid(gate_inputs @ self.gate_weights + self.gate_bias)
+        return np.column_stack([(1 - neutral) * (1 - positive), neutral, (1 - neutral) * positive])

@@ -1,0 +1,50 @@
+"""Named models: our trained `default` and `fast`, and the baseline `snownlp` (VADER for en)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sentiment.chinese import SnowNlpAnalyser
+from sentiment.english import VaderAnalyser
+from sentiment.linear import LinearModel
+from sentiment.record import Sentiment, from_probs
+
+PACKAGED_MODELS = Path(__file__).resolve().parent / "models"
+
+
+def model_directory() -> Path:
+    """Where model files are read: $HUNDREDFOLD_MODELS (a `hundredfold train --out` folder),
+    else the files shipped in the package."""
+    return Path(os.environ.get("HUNDREDFOLD_MODELS") or PACKAGED_MODELS)
+
+
+class TrainedAnalyser:
+    """One of our trained models for one language, behind the Analyser interface."""
+
+    def __init__(self, name: str, language: str) -> None:
+        self._model = LinearModel.load(model_directory() / f"{name}-{language}.npz")
+        self.model = f"hundredfold-{name}-{self._model.meta['version']}"
+
+    def analyse(self, texts: list[str]) -> list[Sentiment]:
+        """Score texts in one batch."""
+        probabilities = self._model.probabilities(texts)
+        return [
+            from_probs(float(negative), float(neutral), float(positive), self.model)
+            for negative, neutral, positive in probabilities
+        ]
+
+
+def _trained(name: str, language: str) -> Callable[[], TrainedAnalyser]:
+    """A factory for one trained model file, loaded on first use."""
+    return lambda: TrainedAnalyser(name, language)
+
+
+# Model name -> language -> analyser factory. `default` is what the pipeline scores with.
+MODELS: dict[str, dict[str, Callable[[], object]]] = {
+    "default": {"zh": _trained("default", "zh"), "en": _trained("default", "en")},
+    "fast": {"zh": _trained("fast", "zh"), "en": _trained("fast", "en")},
+    "snownlp": {"zh": SnowNlpAnalyser, "en": VaderAnalyser},
+}
+DEFAULT_MODEL = "default"

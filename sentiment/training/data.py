@@ -1,0 +1,98 @@
+"""Training data: the labelled *_train.csv files, and manager corrections from the queue."""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sentiment.features import strip_emoticon_codes
+
+# Per-file weights. Weibo posts are the hardest Chinese kind and tweets are few beside
+# SST-2 phrases; both are the social posts the product sees most, so each counts more.
+SOURCES = {
+    "zh": {"zh_shopping": 1.0, "zh_waimai": 1.0, "zh_weibo": 2.0},
+    "en": {"en_sst2": 1.0, "en_tweets3": 5.0},
+}
+NEUTRAL_SOURCE = "en_tweets3"
+
+
+@dataclass
+class LabelledTexts:
+    """Polar texts with 0/1 labels and weights, and neutral-vs-polar texts for the gate."""
+
+    texts: list[str] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    gate_texts: list[str] = field(default_factory=list)
+    gate_labels: list[int] = field(default_factory=list)
+
+
+def default_data_directory() -> Path:
+    """$HUNDREDFOLD_TRAINING_DATA, else ../shared/data beside the repository."""
+    configured = os.environ.get("HUNDREDFOLD_TRAINING_DATA")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def read_labelled_csv(path: Path) -> tuple[list[tuple[str, int]], list[str]]:
+    """Rows (text, label) of a `text,label` CSV, and one message per broken row (skipped)."""
+    rows: list[tuple[str, int]] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"text", "label"} <= set(reader.fieldnames):
+            raise ValueError(f"{path}: expected a header with `text,label`")
+        for line, row in enumerate(reader, start=2):
+            text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
+            if not text or label not in {"0", "1", "2"}:
+                problems.append(f"{path.name} line {line}: needs text and a label 0/1/2")
+                continue
+            rows.append((text, int(label)))
+    return rows, problems
+
+
+def corrections_from_database() -> list[tuple[str, str, int]]:
+    """The hook for manager corrections: (language, text, label 0/1/2) rows.
+
+    The reply queue will store a manager's "not a complaint" and label corrections in a
+    corrections table; until that table exists there are none, and this returns [].
+    """
+    return []
+
+
+def training_texts(
+    data_directory: Path, language: str, corrections: list[tuple[str, str, int]] | None = None
+) -> LabelledTexts:
+    """The training set of one language from the *_train.csv files (plus corrections)."""
+    data = LabelledTexts()
+    for name, weight in SOURCES[language].items():
+        path = data_directory / f"{name}_train.csv"
+        if not path.exists():
+            continue
+        rows, _ = read_labelled_csv(path)
+        three_class = name == NEUTRAL_SOURCE
+        for text, label in rows:
+            text = strip_emoticon_codes(text)
+            if three_class:
+                data.gate_texts.append(text)
+                data.gate_labels.append(int(label == 1))
+                if label == 1:
+                    continue
+                label = label // 2
+            data.texts.append(text)
+            data.labels.append(label)
+            data.weights.append(weight)
+    for corrected_language, text, label in corrections or []:
+        if corrected_language != language:
+            continue
+        # A correction is a judgement on our own product's posts: it counts double.
+        data.gate_texts.append(text)
+        data.gate_labels.append(int(label == 1))
+        if label != 1:
+            data.texts.append(text)
+            data.labels.append(label // 2)
+            data.weights.append(2.0)
+    return data
