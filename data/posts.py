@@ -12,7 +12,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.base import Post
 from data.engine import READ_ONLY
-from data.schema import cases, post_history, post_topics, posts, sentiment_scores, sources
+from data.schema import (
+    cases,
+    post_history,
+    post_topics,
+    posts,
+    reach_snapshots,
+    sentiment_scores,
+    sources,
+)
 from data.sla import SlaPolicy
 from sentiment.record import Sentiment
 
@@ -105,19 +113,42 @@ def save_batch(
         ids = _existing_posts(connection, source_id, [item.post.external_id for item in fresh])
         scored = [(ids[item.post.external_id].id, item) for item in fresh]
         counts.posts_new = len(fresh)
+        grown = [(post_id, item) for post_id, item in scored if _has_reach(item.post)]
         for key, row in existing.items():
             item = latest[key]
+            reach_changed = any(getattr(row, n) != getattr(item.post, n) for n in REACH_FIELDS)
+            if reach_changed and _has_reach(item.post):
+                grown.append((row.id, item))
             if row.content_hash != item.post.content_hash:
                 _record_edit(connection, row, item, now)
                 scored.append((row.id, item))
                 counts.posts_updated += 1
-            elif any(getattr(row, name) != getattr(item.post, name) for name in REACH_FIELDS):
+            elif reach_changed:
                 reach = {name: getattr(item.post, name) for name in REACH_FIELDS}
                 connection.execute(update(posts).where(posts.c.id == row.id).values(**reach))
+        _snapshot_reach(connection, grown, now)
         _store_scores(connection, scored, now)
         _open_cases(connection, scored, now, threshold, sla)
         connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
     return counts
+
+
+def _has_reach(post: Post) -> bool:
+    """Whether the source told us how far the post reaches."""
+    return any(value is not None for value in (post.score, post.comments, post.followers))
+
+
+def _snapshot_reach(
+    connection: Connection, grown: list[tuple[int, ScoredPost]], now: datetime
+) -> None:
+    """Record reach as first seen and whenever it changes: growth over time shows virality."""
+    rows = [
+        {"post_id": post_id, "at": now, "score": item.post.score,
+         "comments": item.post.comments, "followers": item.post.followers}
+        for post_id, item in grown
+    ]  # fmt: skip
+    for part in chunks(rows):
+        connection.execute(reach_snapshots.insert(), list(part))
 
 
 def _existing_posts(connection: Connection, source_id: int, external_ids: list[str]) -> dict:

@@ -176,6 +176,18 @@ case_events = Table(
     Column("note", Text),
 )
 
+reach_snapshots = Table(
+    "reach_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    _when("at", nullable=False),
+    Column("score", Integer),
+    Column("comments", Integer),
+    Column("followers", Integer),
+    Index("ix_reach_snapshots_post_id_at", "post_id", "at"),
+)
+
 corrections = Table(
     "corrections",
     metadata,

@@ -105,14 +105,21 @@ def collect(
             if on_progress:
                 on_progress(outcome)
         if event.finished:
-            outcome.error = outcome.error or event.error
+            wait = 0
+            if event.retry_after is not None and outcome.error is None:
+                # The source asked us to wait: what was fetched is stored, the run is not a
+                # failure, and the source is not due again before the wait is over.
+                wait = int(event.retry_after)
+                outcome.warnings.append(f"{event.error} (next run after {wait} s)")
+            else:
+                outcome.error = outcome.error or event.error
             warning = _summarise_warnings(outcome.warnings)
             outcome.status = finish_run(
                 engine,
                 record.id,
                 runs[source.name],
                 now=now(),
-                every_seconds=source.every_seconds,
+                every_seconds=max(source.every_seconds, wait),
                 counts=asdict(outcome.counts),
                 error=outcome.error,
                 warning=warning,

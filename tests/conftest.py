@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.reddit_server import RedditServer, serve_recordings
 from tests.servers import FeedServer
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -98,3 +99,17 @@ def fixture_path():
         return path
 
     return locate
+
+
+@pytest.fixture(scope="session")
+def reddit_server_session():
+    """One fake Reddit API for the whole session."""
+    with RedditServer() as server:
+        yield server
+
+
+@pytest.fixture
+def reddit(reddit_server_session):
+    """The fake Reddit serving the recorded listings and threads, nothing failing."""
+    yield serve_recordings(reddit_server_session)
+    reddit_server_session.reset()

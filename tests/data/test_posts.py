@@ -18,7 +18,14 @@ from data import (
     save_batch,
     sync_sources,
 )
-from data.schema import cases, post_history, post_topics, posts, sentiment_scores
+from data.schema import (
+    cases,
+    post_history,
+    post_topics,
+    posts,
+    reach_snapshots,
+    sentiment_scores,
+)
 from sentiment.record import from_probs
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -148,8 +155,12 @@ def test_reach_changes_update_without_history(engine, source_id):
         now=NOW,
         threshold=0.5,
     )
+    save_batch(engine, source_id, "forum", [scored(Post("p1", "bad", score=40))], {}, now=NOW,
+               threshold=0.5)  # fmt: skip
     with engine.connect() as connection:
         assert connection.execute(select(posts.c.score)).scalar_one() == 40
+        growth = connection.execute(select(reach_snapshots.c.score).order_by(reach_snapshots.c.id))
+        assert growth.scalars().all() == [1, 40]  # the unchanged third read adds no snapshot
     assert count(engine, post_history) == 0
 
 
