@@ -8,7 +8,6 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from importlib.resources import files
@@ -26,7 +25,8 @@ from hundredfold.config import (
     parse_duration,
 )
 from hundredfold.model_commands import add_model_commands
-from hundredfold.pipeline import SourceOutcome, collect, utc_now
+from hundredfold.pipeline import collect, utc_now
+from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
 
@@ -152,7 +152,8 @@ def command_demo(args: argparse.Namespace) -> int:
             config, brand_terms=demo.brand_terms, products=demo.products, sources=demo.sources
         )
         engine = connect(demo_config.database_url)
-        outcomes = collect(demo_config, engine, on_progress=_progress_printer(args.json))
+        with CollectProgress(quiet=args.json) as progress:
+            outcomes = collect(demo_config, engine, on_progress=progress)
     stats = collection_stats(
         engine,
         config.negative_threshold,
@@ -196,9 +197,8 @@ def command_collect(args: argparse.Namespace) -> int:
         raise ConfigError("source: no [[source]] tables configured (see `hundredfold init`)")
     engine = connect(config.database_url)
     if args.every is None:
-        outcomes = collect(
-            config, engine, due_only=not args.once, on_progress=_progress_printer(args.json)
-        )
+        with CollectProgress(quiet=args.json) as progress:
+            outcomes = collect(config, engine, due_only=not args.once, on_progress=progress)
         if args.json:
             _print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
         elif not outcomes:
@@ -211,7 +211,8 @@ def command_collect(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(f"--every: {error}") from error
     while True:
-        outcomes = collect(config, engine, due_only=True, on_progress=_progress_printer(args.json))
+        with CollectProgress(quiet=args.json) as progress:
+            outcomes = collect(config, engine, due_only=True, on_progress=progress)
         if args.json:
             _print_json(
                 {
@@ -255,26 +256,6 @@ def command_stats(args: argparse.Namespace) -> int:
                 f"{problem['message']}"
             )
     return 0
-
-
-def _progress_printer(quiet: bool) -> Callable[[SourceOutcome], None]:
-    """A callback printing one summary line to stderr when a source finishes."""
-
-    def report(outcome: SourceOutcome) -> None:
-        if quiet or outcome.status == "running":
-            return
-        counts = outcome.counts
-        line = (
-            f"{outcome.name}: {outcome.status}, {counts.posts_new} new, "
-            f"{counts.posts_updated} updated, {counts.posts_seen} seen"
-        )
-        if outcome.error:
-            line += f" — {outcome.error}"
-        elif outcome.warnings:
-            line += f" — {len(outcome.warnings)} warning(s): {outcome.warnings[0]}"
-        print(line, file=sys.stderr)
-
-    return report
 
 
 def _print_json(document: Any) -> None:
