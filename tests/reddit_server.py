@@ -14,17 +14,17 @@ import base64
 import copy
 import json
 import threading
-import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.background import ALIVE_PATH, BackgroundServer
+
 CLIENT_ID = "hundredfold-test-app"
 CLIENT_SECRET = "test-secret-1f9c"
 ACCESS_TOKEN = "test-access-token-7d2e"
-_ALIVE_PATH = "/__alive__"
 
 
 @dataclass
@@ -49,13 +49,12 @@ class RecordedRequest:
     body: str
 
 
-class RedditServer:
+class RedditServer(BackgroundServer):
     """The fake Reddit: start it, load recordings, point praw's oauth_url/reddit_url at it."""
 
     def __init__(self):
+        super().__init__()
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -69,44 +68,19 @@ class RedditServer:
             self._requests: list[RecordedRequest] = []
             self._budget = {"remaining": 995, "used": 5, "reset": 300}
 
-    def start(self) -> RedditServer:
-        """Serve from a background thread; return once the server answers."""
+    def make_server(self) -> ThreadingHTTPServer:
+        """The server, its handler class bound to this fake."""
         owner = self
 
         class Handler(_Handler):
             server_owner = owner
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        with urllib.request.urlopen(self.url + _ALIVE_PATH, timeout=5) as response:
-            assert response.status == 200
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._httpd = self._thread = None
-
-    def __enter__(self) -> RedditServer:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 
     @property
     def url(self) -> str:
         """Base URL for both oauth_url and reddit_url."""
-        assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.base_url
 
     def serve_listing(
         self, path: str, recorded: Any, after: str | None = None, q: str | None = None
@@ -229,7 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         parts = urlsplit(self.path)
-        if parts.path == _ALIVE_PATH:
+        if parts.path == ALIVE_PATH:
             self._send(200, {}, "ok")
             return
         length = int(self.headers.get("Content-Length") or 0)

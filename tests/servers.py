@@ -10,13 +10,11 @@ from __future__ import annotations
 import email.utils
 import gzip
 import threading
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-_ALIVE_PATH = "/__alive__"
+from tests.background import ALIVE_PATH, BackgroundServer
 
 
 @dataclass
@@ -68,7 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         owner = self.server.owner
         path = urlsplit(self.path).path
-        if path == _ALIVE_PATH:
+        if path == ALIVE_PATH:
             self._answer(200, {"Content-Type": "text/plain"}, b"ok")
             return
         owner._record(RecordedRequest("GET", path, {k.lower(): v for k, v in self.headers.items()}))
@@ -150,58 +148,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
 
 
-class FeedServer:
+class FeedServer(BackgroundServer):
     """An HTTP server on 127.0.0.1 at a free port, serving routes set by the test."""
 
     def __init__(self):
+        super().__init__()
         self._lock = threading.Lock()
         self._routes: dict[str, Route] = {}
         self._requests: list[RecordedRequest] = []
         self._stopping = threading.Event()
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    def start(self, wait_seconds: float = 5.0) -> FeedServer:
-        """Serve from a background thread and return once the server answers."""
+    def make_server(self) -> ThreadingHTTPServer:
+        """The server, its handlers reaching this object for routes."""
         self._stopping.clear()
-        self._httpd = _Server(self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                with urllib.request.urlopen(self.url(_ALIVE_PATH), timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"feed server at {self.base_url} did not answer") from None
-                time.sleep(0.02)
+        return _Server(self)
 
-    def stop(self) -> None:
-        """Stop serving; handlers that are sleeping or dripping are woken and give up."""
+    def before_stop(self) -> None:
+        """Handlers that are sleeping or dripping are woken and give up."""
         self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._httpd = self._thread = None
-
-    def __enter__(self) -> FeedServer:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
