@@ -5,10 +5,10 @@ Revises: 0003
 Create Date: 2026-11-23 17:27:42.395907
 """
 
-from alembic import op
 import sqlalchemy as sa
-import data.schema
+from alembic import op
 
+import data.schema
 
 revision = "0004"
 down_revision = "0003"
