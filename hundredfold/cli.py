@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from data import collection_stats, connect
+from hundredfold.bench import add_bench_command
 from hundredfold.config import (
     DEFAULT_CONFIG_FILE,
     ConfigError,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(handler=command_stats)
     add_queue_commands(commands, common)
     add_model_commands(commands, common)
+    add_bench_command(commands, common)
     return parser
 
 
