@@ -42,7 +42,7 @@ def _layout(figure: go.Figure, title: str) -> go.Figure:
     return figure
 
 
-def trend_figure(daily: pd.DataFrame, language: str) -> go.Figure:
+def trend_figure(daily: pd.DataFrame, language: str, weekly: bool = False) -> go.Figure:
     """Negative posts per day stacked by channel, with the day's negative share as a line.
 
     `daily` has one row per day and channel: day, channel, posts, negative.
@@ -81,7 +81,7 @@ def trend_figure(daily: pd.DataFrame, language: str) -> go.Figure:
         },
         xaxis={"title": None, "tickformat": "%m-%d" if language == "zh" else "%b %d"},
     )
-    return _layout(figure, t("trend_title", language))
+    return _layout(figure, t("trend_title_week" if weekly else "trend_title", language))
 
 
 def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:
@@ -105,6 +105,28 @@ def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:
     figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(labels)))
     figure.update_xaxes(visible=False)
     return _layout(figure, t("topics_title", language))
+
+
+def products_figure(products: pd.DataFrame, language: str) -> go.Figure:
+    """Complaint candidates per product as horizontal bars, the most on top.
+
+    `products` has one row per product: product, posts, negative.
+    """
+    ordered = products.sort_values("negative")
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["negative"],
+            y=ordered["product"],
+            orientation="h",
+            marker_color=CHANNEL_COLOURS["review"],
+            text=ordered["negative"],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(ordered)))
+    figure.update_xaxes(visible=False)
+    return _layout(figure, t("products_title", language))
 
 
 def topic_label(key: str, language: str) -> str:

@@ -19,7 +19,17 @@ from data.queue import (
     queue_cases,
     queue_facets,
 )
-from data.trends import Headline, complaint_topics, daily_trend, headline
+from data.sla import SlaPolicy
+from data.team import case_timings, team_figures
+from data.trends import (
+    Headline,
+    View,
+    complaint_topics,
+    daily_trend,
+    headline,
+    posts_in_view,
+    product_breakdown,
+)
 from hundredfold.config import Config, load_config
 
 LANGUAGE_KEY = "language"
@@ -78,25 +88,42 @@ def utc_now() -> datetime:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_trend(
-    url: str, start: datetime | None, end: datetime, threshold: float, timezone: str
-) -> pd.DataFrame:
-    """Posts and complaint candidates per day and channel."""
-    return daily_trend(engine_for(url), start, end, threshold, timezone)
+def cached_trend(url: str, view: View, timezone: str, weekly: bool = False) -> pd.DataFrame:
+    """Posts and complaint candidates per day (or week) and channel."""
+    return daily_trend(engine_for(url), view, timezone, weekly)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_headline(url: str, start: datetime | None, end: datetime, threshold: float) -> Headline:
-    """Posts and complaint candidates in the period."""
-    return headline(engine_for(url), start, end, threshold)
+def cached_headline(url: str, view: View) -> Headline:
+    """Posts, complaint candidates and positive posts in the view."""
+    return headline(engine_for(url), view)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_topics(
-    url: str, start: datetime | None, end: datetime, threshold: float
-) -> pd.DataFrame:
-    """Complaint candidates per topic in the period."""
-    return complaint_topics(engine_for(url), start, end, threshold)
+def cached_topics(url: str, view: View) -> pd.DataFrame:
+    """Complaint candidates per topic in the view."""
+    return complaint_topics(engine_for(url), view)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_products(url: str, view: View) -> pd.DataFrame:
+    """Posts and complaint candidates per product in the view."""
+    return product_breakdown(engine_for(url), view)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_posts(url: str, view: View, complaints_only: bool, limit: int | None) -> pd.DataFrame:
+    """The posts behind the view, most reached first."""
+    return posts_in_view(engine_for(url), view, complaints_only, limit)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_reply_figures(url: str, view: View, sla_hours: float, business: object) -> dict:
+    """Share of complaints answered within the SLA and median hours to first reply."""
+    timings = case_timings(engine_for(url), view.start, view.end, SlaPolicy(sla_hours, business))
+    if timings.empty:
+        return {"within_sla_share": None, "reply_hours_median": None}
+    return team_figures(timings).to_dict("records")[0]
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

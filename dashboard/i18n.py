@@ -7,6 +7,43 @@ DEFAULT_LANGUAGE = "zh"
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
+    "grain": {"zh": "粒度", "en": "By"},
+    "grain_day": {"zh": "按天", "en": "Day"},
+    "grain_week": {"zh": "按周", "en": "Week"},
+    "product": {"zh": "产品", "en": "Product"},
+    "net_sentiment": {"zh": "净情感值", "en": "Net sentiment"},
+    "net_sentiment_help": {
+        "zh": "（正面帖子 − 负面帖子）÷ 全部帖子，范围 −1 到 +1。",
+        "en": "(positive posts − negative posts) ÷ all posts, from −1 to +1.",
+    },
+    "within_sla": {"zh": "{hours} 小时内回复", "en": "Answered within {hours} h"},
+    "within_sla_help": {
+        "zh": "投诉在时限内得到公开回复的比例（补录的历史帖子不计入）。",
+        "en": "Share of complaints publicly answered in time (backfilled posts are left out).",
+    },
+    "median_reply": {"zh": "首次回复（中位数）", "en": "Time to first reply (median)"},
+    "trend_title_week": {
+        "zh": "每周负面帖子（按渠道）",
+        "en": "Negative posts per week, by channel",
+    },
+    "products_title": {"zh": "各产品的投诉", "en": "Complaints by product"},
+    "drilled_day": {
+        "zh": "只看 {day} 这一天（点击图表中的某一天筛选）。",
+        "en": "Showing {day} only (a day clicked on the chart).",
+    },
+    "clear_day": {"zh": "看整个时间范围", "en": "Back to the whole period"},
+    "themes": {"zh": "主要投诉主题和例子", "en": "Top complaint themes, with examples"},
+    "posts_behind": {
+        "zh": "这些数字背后的帖子（共 {count} 条）",
+        "en": "The posts behind these figures ({count})",
+    },
+    "prepare_csv": {"zh": "导出全部 {count} 条为 CSV", "en": "Export all {count} as CSV"},
+    "download_csv": {"zh": "下载 CSV", "en": "Download the CSV"},
+    "to_queue": {
+        "zh": "在回复队列中处理这些投诉",
+        "en": "Work these complaints in the reply queue",
+    },
+    "download_report": {"zh": "下载本期报告（HTML）", "en": "Download the report (HTML)"},
     "overview": {"zh": "总览", "en": "Overview"},
     "queue": {"zh": "回复队列", "en": "Reply queue"},
     "period": {"zh": "时间范围", "en": "Period"},

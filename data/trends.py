@@ -1,4 +1,4 @@
-"""Overview figures, aggregated in SQL: volume and negativity over time, headline counts, topics."""
+"""Overview figures, aggregated in SQL: volume and sentiment over time, topics, products, posts."""
 
 from __future__ import annotations
 
@@ -10,22 +10,60 @@ from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
-from data.schema import post_topics, posts, sentiment_scores
+from data.schema import cases, post_topics, posts, sentiment_scores
 
 TREND_COLUMNS = ["day", "channel", "posts", "negative"]
+POST_COLUMNS = [
+    "post_id", "published_at", "channel", "language", "product", "author", "title", "body",
+    "url", "score", "comments", "label", "p_negative", "case_id", "case_status",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class View:
+    """What an Overview shows: a period, the complaint threshold, and any drill-down."""
+
+    start: datetime | None
+    end: datetime | None
+    threshold: float = 0.5
+    channels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """WHERE conditions on posts for this view."""
+        conditions = []
+        if self.start is not None:
+            conditions.append(posts.c.published_at >= self.start)
+        if self.end is not None:
+            conditions.append(posts.c.published_at < self.end)
+        if self.channels:
+            conditions.append(posts.c.channel.in_(list(self.channels)))
+        if self.products:
+            conditions.append(posts.c.product.in_(list(self.products)))
+        if self.topics:
+            tagged = select(post_topics.c.post_id).where(post_topics.c.topic.in_(self.topics))
+            conditions.append(posts.c.id.in_(tagged))
+        return conditions
 
 
 @dataclass(frozen=True)
 class Headline:
-    """Counts for one period: posts, complaint candidates, and the negative share."""
+    """Counts for one view: posts, complaint candidates, and posts judged positive."""
 
     posts: int
     negative: int
+    positive: int = 0
 
     @property
     def negative_share(self) -> float:
         """Complaint candidates as a share of all posts (0 when there are none)."""
         return self.negative / self.posts if self.posts else 0.0
+
+    @property
+    def net_sentiment(self) -> float:
+        """(positive − negative) / posts, from −1 (all negative) to +1 (all positive)."""
+        return (self.positive - self.negative) / self.posts if self.posts else 0.0
 
 
 def _scored_posts():
@@ -41,16 +79,6 @@ def _is_negative(threshold: float) -> ColumnElement[int]:
     return case((sentiment_scores.c.p_negative >= threshold, 1), else_=0)
 
 
-def _in_period(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
-    """Conditions on published_at for [start, end)."""
-    conditions = []
-    if start is not None:
-        conditions.append(posts.c.published_at >= start)
-    if end is not None:
-        conditions.append(posts.c.published_at < end)
-    return conditions
-
-
 def _hour_bucket(dialect: str) -> ColumnElement:
     """published_at truncated to the hour, in UTC (days are cut in the reader's time zone)."""
     if dialect == "postgresql":
@@ -58,71 +86,98 @@ def _hour_bucket(dialect: str) -> ColumnElement:
     return func.strftime("%Y-%m-%d %H:00:00", posts.c.published_at)
 
 
-def daily_trend(
-    engine: Engine,
-    start: datetime | None,
-    end: datetime | None,
-    threshold: float,
-    timezone: str,
-) -> pd.DataFrame:
-    """Posts and complaint candidates per local day and channel.
+def _read(engine: Engine, query) -> list:
+    """All rows of a read-only query."""
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        return list(connection.execute(query).all())
+
+
+def daily_trend(engine: Engine, view: View, timezone: str, weekly: bool = False) -> pd.DataFrame:
+    """Posts and complaint candidates per local day (or week) and channel.
 
     SQL groups by UTC hour (a few thousand rows, whatever the number of posts); days are
     then cut in `timezone`, which keeps days right across daylight-saving changes.
     """
     hour = _hour_bucket(engine.dialect.name).label("hour")
     query = (
-        select(
-            hour,
-            posts.c.channel,
-            func.count().label("posts"),
-            func.sum(_is_negative(threshold)).label("negative"),
-        )
+        select(hour, posts.c.channel, func.count(), func.sum(_is_negative(view.threshold)))
         .select_from(_scored_posts())
-        .where(*_in_period(start, end))
+        .where(*view.conditions())
         .group_by(hour, posts.c.channel)
     )
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        hourly = pd.DataFrame(connection.execute(query).all(), columns=["hour", *TREND_COLUMNS[1:]])
+    hourly = pd.DataFrame(_read(engine, query), columns=["hour", *TREND_COLUMNS[1:]])
     if hourly.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    hours = pd.to_datetime(hourly["hour"], utc=True)
-    hourly["day"] = hours.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+    local = pd.to_datetime(hourly["hour"], utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
+    hourly["day"] = local.dt.to_period("W-SUN").dt.start_time if weekly else local.dt.normalize()
     daily = hourly.groupby(["day", "channel"], as_index=False)[["posts", "negative"]].sum()
     return daily.astype({"posts": int, "negative": int})[TREND_COLUMNS]
 
 
-def headline(
-    engine: Engine, start: datetime | None, end: datetime | None, threshold: float
-) -> Headline:
-    """Posts and complaint candidates published in [start, end)."""
+def headline(engine: Engine, view: View) -> Headline:
+    """Posts, complaint candidates and positive posts in the view."""
+    positive = case((sentiment_scores.c.label == "positive", 1), else_=0)
     query = (
-        select(func.count(), func.coalesce(func.sum(_is_negative(threshold)), 0))
+        select(
+            func.count(),
+            func.coalesce(func.sum(_is_negative(view.threshold)), 0),
+            func.coalesce(func.sum(positive), 0),
+        )
         .select_from(_scored_posts())
-        .where(*_in_period(start, end))
+        .where(*view.conditions())
     )
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        total, negative = connection.execute(query).one()
-    return Headline(int(total), int(negative))
+    total, negative, positive_count = _read(engine, query)[0]
+    return Headline(int(total), int(negative), int(positive_count))
 
 
-def complaint_topics(
-    engine: Engine, start: datetime | None, end: datetime | None, threshold: float
-) -> pd.DataFrame:
-    """Complaint candidates per complaint topic in [start, end), most frequent first."""
+def complaint_topics(engine: Engine, view: View) -> pd.DataFrame:
+    """Complaint candidates per complaint topic in the view, most frequent first."""
     query = (
         select(post_topics.c.topic, func.count().label("complaints"))
         .select_from(_scored_posts().join(post_topics, post_topics.c.post_id == posts.c.id))
-        .where(sentiment_scores.c.p_negative >= threshold, *_in_period(start, end))
+        .where(sentiment_scores.c.p_negative >= view.threshold, *view.conditions())
         .group_by(post_topics.c.topic)
         .order_by(func.count().desc(), post_topics.c.topic)
     )
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        rows = connection.execute(query).all()
-    return pd.DataFrame(rows, columns=["topic", "complaints"])
+    return pd.DataFrame(_read(engine, query), columns=["topic", "complaints"])
+
+
+def product_breakdown(engine: Engine, view: View) -> pd.DataFrame:
+    """Posts and complaint candidates per product (posts naming none are left out)."""
+    query = (
+        select(posts.c.product, func.count(), func.sum(_is_negative(view.threshold)))
+        .select_from(_scored_posts())
+        .where(posts.c.product.is_not(None), *view.conditions())
+        .group_by(posts.c.product)
+        .order_by(func.count().desc())
+    )
+    return pd.DataFrame(_read(engine, query), columns=["product", "posts", "negative"])
+
+
+def posts_in_view(
+    engine: Engine, view: View, complaints_only: bool = False, limit: int | None = None
+) -> pd.DataFrame:
+    """The posts behind the view, most reached first, with their judgement and case."""
+    reach = func.coalesce(posts.c.score, 0) + func.coalesce(posts.c.comments, 0)
+    query = (
+        select(
+            posts.c.id, posts.c.published_at, posts.c.channel, posts.c.language,
+            posts.c.product, posts.c.author, posts.c.title, posts.c.body, posts.c.url,
+            posts.c.score, posts.c.comments, sentiment_scores.c.label,
+            sentiment_scores.c.p_negative, cases.c.id, cases.c.status,
+        )
+        .select_from(_scored_posts().outerjoin(cases, cases.c.post_id == posts.c.id))
+        .where(*view.conditions())
+        .order_by(reach.desc(), posts.c.published_at.desc(), posts.c.id)
+        .limit(limit)
+    )  # fmt: skip
+    if complaints_only:
+        query = query.where(sentiment_scores.c.p_negative >= view.threshold)
+    frame = pd.DataFrame(_read(engine, query), columns=POST_COLUMNS)
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
+    return frame
 
 
 def latest_post_time(engine: Engine) -> datetime | None:
     """When the newest post was published (None for an empty database)."""
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        return connection.execute(select(func.max(posts.c.published_at))).scalar()
+    return _read(engine, select(func.max(posts.c.published_at)))[0][0]

@@ -15,7 +15,14 @@ from rich.progress import Progress
 from data import connect
 from data.bench import bench_posts, generate
 from data.queue import QueueFilter, count_cases, queue_cases
-from data.trends import complaint_topics, daily_trend, headline
+from data.trends import (
+    View,
+    complaint_topics,
+    daily_trend,
+    headline,
+    posts_in_view,
+    product_breakdown,
+)
 from hundredfold.pipeline import utc_now
 
 DEFAULT_BENCH_URL = "sqlite:///./hundredfold-bench.db"
@@ -47,12 +54,15 @@ def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
 def overview_queries(engine, now: datetime) -> dict[str, Callable[[], object]]:
     """The reads one Overview and one Reply-queue page view make, by name."""
     end = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    start = end - timedelta(days=30)
+    view = View(end - timedelta(days=30), end)
+    previous = View(end - timedelta(days=60), view.start)
     return {
-        "headline_30d": lambda: headline(engine, start, end, 0.5),
-        "headline_previous_30d": lambda: headline(engine, start - (end - start), start, 0.5),
-        "daily_trend_30d": lambda: daily_trend(engine, start, end, 0.5, "Asia/Shanghai"),
-        "complaint_topics_30d": lambda: complaint_topics(engine, start, end, 0.5),
+        "headline_30d": lambda: headline(engine, view),
+        "headline_previous_30d": lambda: headline(engine, previous),
+        "daily_trend_30d": lambda: daily_trend(engine, view, "Asia/Shanghai"),
+        "complaint_topics_30d": lambda: complaint_topics(engine, view),
+        "product_breakdown_30d": lambda: product_breakdown(engine, view),
+        "posts_in_view_30d": lambda: posts_in_view(engine, view, limit=50),
         "queue_count": lambda: count_cases(engine, QueueFilter()),
         "queue_page": lambda: queue_cases(engine, QueueFilter()),
     }

@@ -61,19 +61,38 @@ def test_every_page_renders_without_error(app, page, language):
     assert app.title[0].value
 
 
-def test_overview_shows_headline_figures_and_both_charts(app):
+def test_overview_shows_headline_figures_and_its_charts(app):
     open_page(app, PAGES[0], "en")
     metrics = {metric.label: metric.value for metric in app.metric}
     assert set(metrics) == {
-        "Posts",
-        "Negative share",
-        "Complaint candidates",
-        "Affected customers (estimate)",
-    }
-    complaints = int(metrics["Complaint candidates"].replace(",", ""))
-    assert metrics["Affected customers (estimate)"] == f"≈ {complaints * 100:,}"
+        "Posts", "Negative share", "Net sentiment", "Affected customers (estimate)",
+        "Answered within 6 h", "Time to first reply (median)",
+    }  # fmt: skip
+    share = float(metrics["Negative share"].rstrip("%")) / 100
+    posts = int(metrics["Posts"].replace(",", ""))
+    affected = int(metrics["Affected customers (estimate)"].lstrip("≈ ").replace(",", ""))
+    assert affected == pytest.approx(share * posts * 100, rel=0.01)
     assert any("customers who did not speak up" in caption.value for caption in app.caption)
-    assert len(app.get("plotly_chart")) == 2
+    assert len(app.get("plotly_chart")) >= 2
+
+
+def test_choosing_a_topic_narrows_the_figures_and_the_posts_consistently(app):
+    open_page(app, PAGES[0], "en")
+    everything = int(app.metric[0].value.replace(",", ""))
+    app.multiselect(key="overview_topic.en").set_value(["refund"]).run()
+    narrowed = int(app.metric[0].value.replace(",", ""))
+    assert 0 < narrowed < everything
+    assert any(f"({narrowed:,})" in header.value for header in app.subheader)
+    table = app.dataframe[-1].value
+    assert len(table) == min(narrowed, 200)
+
+
+def test_export_button_offers_the_csv_of_the_view(app):
+    open_page(app, PAGES[0], "en")
+    app.multiselect(key="overview_channel.en").set_value(["social"]).run()
+    app.button(key="prepare_csv").click().run()
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert "Download the CSV" in labels and "Download the report (HTML)" in labels
 
 
 def test_switching_language_changes_the_labels(app):

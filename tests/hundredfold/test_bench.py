@@ -21,7 +21,7 @@ def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, caps
     assert (first["posts"], first["generated_posts"]) == (400, 400)
     assert set(first["queries"]) == {
         "headline_30d", "headline_previous_30d", "daily_trend_30d", "complaint_topics_30d",
-        "queue_count", "queue_page",
+        "product_breakdown_30d", "posts_in_view_30d", "queue_count", "queue_page",
     }  # fmt: skip
     assert all(f["p95_s"] >= f["median_s"] >= 0 for f in first["queries"].values())
     again = bench(capsys, database_url, 400)

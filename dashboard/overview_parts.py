@@ -1,0 +1,106 @@
+"""Pieces of the Overview: reply performance, the posts behind the view, the report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import topic_label
+from dashboard.context import cached_posts
+from dashboard.i18n import t, value_label
+from dashboard.numbers import format_share
+from dashboard.posts import safe_link, snippet
+from dashboard.report import report_html
+from data.trends import Headline, View
+from hundredfold.config import Config
+
+SHOWN_POSTS = 200
+
+
+def reply_metrics(columns, now: dict, before: dict | None, sla_hours: float, lang: str) -> None:
+    """Share answered within the SLA and median hours to the first public reply."""
+    share, hours = now.get("within_sla_share"), now.get("reply_hours_median")
+    old_share = (before or {}).get("within_sla_share")
+    old_hours = (before or {}).get("reply_hours_median")
+    columns[0].metric(
+        t("within_sla", lang, hours=f"{sla_hours:g}"),
+        format_share(share) if share is not None else "—",
+        delta=f"{(share - old_share) * 100:+.1f} pp" if share is not None and old_share
+        is not None else None,
+        help=t("within_sla_help", lang),
+    )  # fmt: skip
+    columns[1].metric(
+        t("median_reply", lang), f"{hours:.1f} h" if hours is not None else "—",
+        delta=f"{hours - old_hours:+.1f} h" if hours is not None and old_hours is not None
+        else None,
+        delta_color="inverse",
+    )  # fmt: skip
+
+
+def posts_section(
+    url: str, view: View, total: int, topics: pd.DataFrame, zone: str, lang: str, chosen: dict
+) -> None:
+    """Top complaint themes with examples, the posts behind the view, CSV, and the queue."""
+    if not topics.empty:
+        st.subheader(t("themes", lang), anchor=False)
+        for topic in topics["topic"].head(3):
+            examples = cached_posts(
+                url,
+                View(view.start, view.end, view.threshold, view.channels, (topic,), view.products),
+                True,
+                2,
+            )
+            with st.expander(f"{topic_label(topic, lang)} · {len(examples)}", expanded=False):
+                for row in examples.itertuples():
+                    st.text(snippet(row.title, row.body))  # posts are always plain text
+    st.subheader(t("posts_behind", lang, count=f"{total:,}"), anchor=False)
+    shown = cached_posts(url, view, False, SHOWN_POSTS)
+    st.dataframe(_post_table(shown, zone, lang), hide_index=True, width="stretch",
+                 key="overview_posts", column_config={t("link", lang): st.column_config.LinkColumn(
+                     t("link", lang), display_text=t("open", lang), width="small")})  # fmt: skip
+    left, right = st.columns(2)
+    if left.button(t("prepare_csv", lang, count=f"{total:,}"), key="prepare_csv"):
+        everything = cached_posts(url, view, False, None)
+        left.download_button(
+            t("download_csv", lang), _post_table(everything, zone, lang).to_csv(index=False),
+            file_name="hundredfold-posts.csv", mime="text/csv", key="download_csv",
+        )  # fmt: skip
+    if right.button(t("to_queue", lang), key="to_queue"):
+        # The queue opens narrowed to the same channels and topics.
+        st.session_state["queue_channel"] = list(chosen["channel"])
+        st.session_state["queue_topic"] = list(chosen["topic"])
+        for key in [k for k in st.session_state if str(k).startswith("queue_") and "." in k]:
+            del st.session_state[key]
+        st.switch_page("views/queue.py")
+
+
+def _post_table(frame: pd.DataFrame, zone: str, lang: str) -> pd.DataFrame:
+    """Posts as a reader sees them (and as the CSV export holds them)."""
+    local = frame["published_at"].dt.tz_convert(zone)
+    return pd.DataFrame({
+        t("published", lang): local.dt.strftime("%Y-%m-%d %H:%M"),
+        t("channel", lang): [value_label("channel", c, lang) for c in frame["channel"]],
+        t("lang_short", lang): [value.upper() for value in frame["language"]],
+        t("author", lang): frame["author"],
+        t("text", lang): [snippet(r.title, r.body) for r in frame.itertuples()],
+        t("label", lang): [value_label("label", v or "neutral", lang) for v in frame["label"]],
+        t("confidence", lang): (frame["p_negative"].fillna(0) * 100).round().astype(int),
+        t("link", lang): [safe_link(value) for value in frame["url"]],
+    })  # fmt: skip
+
+
+def report_download(
+    now: Headline,
+    before: Headline | None,
+    replies: dict,
+    view: View,
+    trend,
+    topics,
+    products,
+    settings: Config,
+    lang: str,
+) -> None:
+    """The period's one-page HTML report, for forwarding."""
+    html = report_html(now, before, replies, view, trend, topics, settings, lang)
+    st.download_button(t("download_report", lang), html, file_name="hundredfold-report.html",
+                       mime="text/html", key="download_report")  # fmt: skip
