@@ -29,6 +29,7 @@ from data.trends import (
     headline,
     posts_in_view,
     product_breakdown,
+    product_names,
 )
 from hundredfold.config import Config, load_config
 
@@ -109,6 +110,12 @@ def cached_topics(url: str, view: View) -> pd.DataFrame:
 def cached_products(url: str, view: View) -> pd.DataFrame:
     """Posts and complaint candidates per product in the view."""
     return product_breakdown(engine_for(url), view)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_product_names(url: str) -> list[str]:
+    """Products posts have been matched to."""
+    return product_names(engine_for(url))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

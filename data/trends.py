@@ -178,6 +178,12 @@ def posts_in_view(
     return frame
 
 
+def product_names(engine: Engine) -> list[str]:
+    """Products that posts have been matched to, for the Overview's filter."""
+    query = select(posts.c.product).where(posts.c.product.is_not(None)).distinct()
+    return sorted(row[0] for row in _read(engine, query))
+
+
 def latest_post_time(engine: Engine) -> datetime | None:
     """When the newest post was published (None for an empty database)."""
     return _read(engine, select(func.max(posts.c.published_at)))[0][0]

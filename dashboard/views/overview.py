@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.charts import products_figure, topic_label, topics_figure, trend_figure
 from dashboard.context import (
     cached_headline,
+    cached_product_names,
     cached_products,
     cached_reply_figures,
     cached_topics,
@@ -53,7 +54,7 @@ for column, (name, options, label) in zip(
     filters,
     [("channel", CHANNELS, lambda v: value_label("channel", v, lang)),
      ("topic", list(TOPICS), lambda v: topic_label(v, lang)),
-     ("product", list(settings.products), str)],
+     ("product", cached_product_names(url), str)],
     strict=True,
 ):  # fmt: skip
     widget, remember = lasting_key(f"overview_{name}", [], lang)
