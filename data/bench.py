@@ -66,7 +66,9 @@ def generate(engine: Engine, count: int, now: datetime, seed: int = 7) -> Iterat
                 [post for post, _, _, _ in generated],
             )
             ids = [row.id for row in inserted]
-            score_rows, topic_rows, case_rows = [], [], []
+            score_rows: list[dict] = []
+            topic_rows: list[dict] = []
+            case_rows: list[dict] = []
             for post_id, (_, score, topics, case) in zip(ids, generated, strict=True):
                 score_rows.append(score | {"post_id": post_id})
                 topic_rows.extend({"post_id": post_id, "topic": topic} for topic in topics)

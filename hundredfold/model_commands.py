@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from hundredfold.config import ConfigError
+from data import connect
+from data.corrections import corrections_for_training
+from hundredfold.config import ConfigError, load_config
 from sentiment import MODELS, analyse, detect_language, match_topics
 from sentiment.evaluation import (
     classification_report,
@@ -211,13 +213,19 @@ def command_train(args: argparse.Namespace) -> int:
     written = train_models(
         Path(args.out),
         data,
-        with_corrections=args.with_corrections,
+        corrections=_corrections(args) if args.with_corrections else None,
         embedding_cache=Path(args.embedding_cache) if args.embedding_cache else None,
         specs=specs,
         log=lambda line: print(line, file=sys.stderr),
     )
     print(f"trained {len(written)} model files into {args.out}")
     return 0
+
+
+def _corrections(args: argparse.Namespace) -> list[tuple[str, str, int]]:
+    """Labels managers corrected in the reply queue, read from the configured database."""
+    config = load_config(getattr(args, "config", None))
+    return corrections_for_training(connect(config.database_url))
 
 
 def _warm_up(model: str) -> None:

@@ -10,7 +10,6 @@ import numpy as np
 
 from sentiment.linear import LinearModel
 from sentiment.training.data import (
-    corrections_from_database,
     default_data_directory,
     training_texts,
 )
@@ -44,7 +43,7 @@ def train_models(
     out: Path,
     data_directory: Path | None = None,
     *,
-    with_corrections: bool = False,
+    corrections: list[tuple[str, str, int]] | None = None,
     embedding_cache: Path | None = None,
     specs: tuple[ModelSpec, ...] = SPECS,
     log: Callable[[str], None] = print,
@@ -58,9 +57,8 @@ def train_models(
     from sentiment.english import vader_features
 
     data_directory = data_directory or default_data_directory()
-    corrections = corrections_from_database() if with_corrections else []
-    if with_corrections:
-        log(f"corrections from the database: {len(corrections)} (none are stored yet)")
+    if corrections is not None:
+        log(f"corrections from the reply queue: {len(corrections)}")
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     gates: dict[str, tuple[np.ndarray, float]] = {}
@@ -95,12 +93,12 @@ def train_models(
             "encoder": spec.encoder,
             "lexicon": spec.lexicon,
             "trained_on": sorted(p.name for p in data_directory.glob("*_train.csv")),
-            "corrections": len(corrections),
+            "corrections": len(corrections or []),
         }
         model = LinearModel(
             meta, vocabulary, idf, weights, dense_weights, bias, calibration, np.zeros(1), -50.0
         )
-        if data.gate_texts:
+        if len(set(data.gate_labels)) == 2:  # a gate needs neutral and non-neutral examples
             gate_embeddings = (
                 cached_embeddings(data.gate_texts, embedding_cache) if spec.encoder else None
             )

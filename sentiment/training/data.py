@@ -1,4 +1,4 @@
-"""Training data: the labelled *_train.csv files, and manager corrections from the queue."""
+"""Training data: the labelled *_train.csv files, plus corrections handed in by the caller."""
 
 from __future__ import annotations
 
@@ -52,15 +52,6 @@ def read_labelled_csv(path: Path) -> tuple[list[tuple[str, int]], list[str]]:
                 continue
             rows.append((text, int(label)))
     return rows, problems
-
-
-def corrections_from_database() -> list[tuple[str, str, int]]:
-    """The hook for manager corrections: (language, text, label 0/1/2) rows.
-
-    The reply queue will store a manager's "not a complaint" and label corrections in a
-    corrections table; until that table exists there are none, and this returns [].
-    """
-    return []
 
 
 def training_texts(

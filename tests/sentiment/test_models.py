@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from collectors.base import Post
+from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
+from data.cases import Actor, correct_label
 from hundredfold.model_commands import UsageError, add_model_commands
 from sentiment import MODELS, analyse
 from sentiment.linear import LinearModel
 from sentiment.models import PACKAGED_MODELS
+from sentiment.record import from_probs
 from sentiment.training import ModelSpec, train_models
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -119,7 +124,13 @@ def test_eval_of_a_missing_file_or_unknown_model_is_a_usage_error(tmp_path):
         run(["eval", str(FIXTURES / "sentiment_three_class.csv"), "--model", "nope"])
 
 
-def test_train_says_there_are_no_corrections_yet(tmp_path, capsys):
+def test_train_with_corrections_reads_the_queue_s_corrections(tmp_path, capsys):
+    engine = connect(f"sqlite:///{tmp_path / 'hundredfold.db'}")  # the working directory's
+    source = sync_sources(engine, [SourceSpec("f", "rss", "forum", {}, 900)])["f"]
+    angry = from_probs(0.9, 0.05, 0.05, "m")
+    save_batch(engine, source.id, "forum", [ScoredPost(Post("1", "is it in stock"), "en", angry)],
+               {}, now=datetime.now(UTC), threshold=0.5)  # fmt: skip
+    correct_label(engine, 1, Actor("ana"), "positive", datetime.now(UTC))
     data = tmp_path / "data"
     data.mkdir()
     rows = ["text,label"] + [f"great value number {i},1" for i in range(6)]
@@ -127,8 +138,7 @@ def test_train_says_there_are_no_corrections_yet(tmp_path, capsys):
     (data / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert run(["train", "--data", str(data), "--out", str(tmp_path / "out"), "--model", "fast",
                 "--with-corrections"]) == 0  # fmt: skip
-    err = capsys.readouterr().err
-    assert "corrections from the database: 0 (none are stored yet)" in err
+    assert "corrections from the reply queue: 1" in capsys.readouterr().err
     assert (tmp_path / "out" / "fast-en.npz").exists()
 
 
