@@ -42,6 +42,18 @@ pages = [
         url_path="queue",
     ),
     st.Page(
+        VIEWS / "alerts.py",
+        title=t("alerts", reader_language),
+        icon=":material/notifications:",
+        url_path="alerts",
+    ),
+    st.Page(
+        VIEWS / "team.py",
+        title=t("team", reader_language),
+        icon=":material/groups:",
+        url_path="team",
+    ),
+    st.Page(
         VIEWS / "sources.py",
         title=t("sources", reader_language),
         icon=":material/rss_feed:",

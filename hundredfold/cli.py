@@ -1,4 +1,4 @@
-"""The `hundredfold` command: init, demo, dashboard, collect, stats, queue, eval, train."""
+"""The `hundredfold` command and its subcommands (init, demo, collect, stats, queue, ...)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from data import collection_stats, connect
+from hundredfold.alert_commands import add_alert_commands
 from hundredfold.bench import add_bench_command
 from hundredfold.config import (
     DEFAULT_CONFIG_FILE,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
     stats.set_defaults(handler=command_stats)
     add_queue_commands(commands, common)
+    add_alert_commands(commands, common)
     add_model_commands(commands, common)
     add_bench_command(commands, common)
     return parser

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors import COLLECTORS
 from collectors.base import SettingsError, build_settings, settings_help
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
+from hundredfold.alerting import AlertConfig, parse_alert_config
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
@@ -59,6 +60,7 @@ class Config:
     silent_after_seconds: int = 24 * 3600
     leads: list[str] = field(default_factory=list)
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
+    alerting: AlertConfig = field(default_factory=AlertConfig)
     sources: list[SourceConfig] = field(default_factory=list)
     path: Path | None = None
 
@@ -85,6 +87,8 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "leads": (list, "names of support leads (may resolve any case and reopen cases)"),
     "silent_after": ((str, int), "a source with no new posts this long is flagged silent"),
     "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
+    "alerts": (dict, "alert rules: window, baseline_days, sensitivity, cooldown, routes..."),
+    "notify": (dict, "alert targets: [notify.NAME] kind = webhook/slack/.../email"),
     "source": (list, "the [[source]] tables"),
 }
 
@@ -146,6 +150,10 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
             durations[key] = parse_duration(table.get(key, default))
         except ValueError as error:
             raise ConfigError(f"{where}: {key}: {error}") from error
+    try:
+        alerting = parse_alert_config(table.get("alerts", {}), table.get("notify", {}))
+    except ValueError as error:
+        raise ConfigError(f"{where}: {error}") from error
     sources = [
         _source(entry, index, where, base, timezone)
         for index, entry in enumerate(table.get("source", []))
@@ -171,6 +179,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         silent_after_seconds=durations["silent_after"],
         leads=[str(name) for name in table.get("leads", [])],
         topic_terms=_topic_terms(table.get("topics", {}), where),
+        alerting=alerting,
         sources=[source for source in sources if source.table.get("enabled", True)],
         path=path,
     )

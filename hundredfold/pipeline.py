@@ -23,6 +23,7 @@ from data import (
     sync_sources,
 )
 from data.cases import expire_holds
+from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
 from sentiment import analyse, detect_language, match_topics
 
@@ -127,6 +128,7 @@ def collect(
             if on_progress:
                 on_progress(outcome)
     expire_holds(engine, now(), timedelta(seconds=config.claim_timeout_seconds))
+    evaluate_alerts(config, engine, now())
     return [outcomes[s.name] for s in chosen]
 
 

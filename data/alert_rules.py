@@ -1,0 +1,219 @@
+"""Alert conditions true now: spike, overdue, SLA warning, viral, silent source, new topic.
+
+Each rule returns `Condition`s; data.alerts turns them into alerts (one open per key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from data.alert_explain import (
+    baseline,
+    explain,
+    history_start,
+    topic_totals,
+    window_counts,
+    windows_for,
+)
+from data.reports import OPEN_CASE_STATUSES, source_health
+from data.schema import cases, posts, reach_snapshots, sentiment_scores, sources
+from data.sla import SlaPolicy
+
+# A warning before the SLA runs out, while a reply can still make it.
+SLA_WARNING_SHARE = 0.8
+# Fewer earlier days than this and there is no baseline to judge a spike by.
+MIN_BASELINE_DAYS = 3
+MIN_BASELINE_WINDOWS = 3 * MIN_BASELINE_DAYS
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """How alerts are judged: the window, the baseline, sensitivity, cooldown, virality."""
+
+    window: timedelta = timedelta(hours=1)
+    baseline_days: int = 7
+    sensitivity: float = 3.0  # standard deviations above the baseline mean (1.5, 2 or 3)
+    # Complaints above the usual number a window needs before it can be a spike: on topics
+    # that see one or two complaints an hour, chance alone often passes the deviations.
+    min_count: int = 5
+    new_topic_min_count: int = 3
+    cooldown: timedelta = timedelta(hours=2)
+    viral_growth: float = 50.0  # reach (score + comments) gained per hour
+
+
+@dataclass
+class Condition:
+    """Something alert-worthy true now; `key` names it across evaluations."""
+
+    kind: str
+    key: str
+    severity: str
+    title: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 text for JSON details."""
+    return moment.isoformat() if moment else None
+
+
+def spike_conditions(
+    connection: Connection, settings: AlertSettings, now: datetime, threshold: float
+) -> list[Condition]:
+    """A brand spike (with its spiking topics folded in), else one alert per spiking topic."""
+    windows = windows_for(now, settings.window, settings.baseline_days)
+    oldest = history_start(connection)
+    # Days before the first stored post are unknown, not quiet: they are left out.
+    known = [i for i, (start, _) in enumerate(windows) if i > 0 and oldest and start >= oldest]
+    if len(known) < MIN_BASELINE_WINDOWS:
+        return []
+    brand, topics = window_counts(connection, windows, threshold)
+
+    def judged(counts: list[int]) -> dict[str, Any]:
+        mean, spread = baseline([counts[i] for i in known])
+        return {"count": counts[0], "baseline_mean": round(mean, 2),
+                "sigma": round((counts[0] - mean) / spread, 2),
+                "spiking": counts[0] >= mean + settings.min_count
+                and counts[0] > mean + settings.sensitivity * spread}  # fmt: skip
+
+    per_topic = {topic: judged(counts) for topic, counts in topics.items() if counts[0]}
+    spiking = sorted((t for t, j in per_topic.items() if j["spiking"]),
+                     key=lambda t: -per_topic[t]["count"])  # fmt: skip
+    window = {"window_start": iso(windows[0][0]), "window_end": iso(windows[0][1]),
+              "baseline_windows": len(known)}  # fmt: skip
+    overall = judged(brand)
+    topic_rows = sorted(
+        ({"topic": topic, **figures} for topic, figures in per_topic.items()),
+        key=lambda row: (-row["count"], row["topic"]),
+    )
+    if overall["spiking"]:
+        details = {**window, **overall, "spiking_topics": spiking, "topics": topic_rows,
+                   **explain(connection, windows, threshold)}  # fmt: skip
+        title = f"{brand[0]} complaints in the last window vs ~{overall['baseline_mean']:g} usual"
+        return [Condition("spike", "spike:brand", "critical", title, details)]
+    return [
+        Condition(
+            "spike",
+            f"spike:topic:{topic}",
+            "warning",
+            f"{per_topic[topic]['count']} {topic} complaints vs "
+            f"~{per_topic[topic]['baseline_mean']:g} usual",
+            {
+                **window,
+                **per_topic[topic],
+                "spiking_topics": [topic],
+                "topics": [{"topic": topic, **per_topic[topic]}],
+                **explain(connection, windows, threshold, topic),
+            },
+        )  # fmt: skip
+        for topic in spiking
+    ]
+
+
+def new_topic_conditions(
+    connection: Connection, settings: AlertSettings, now: datetime, threshold: float
+) -> list[Condition]:
+    """Topics with complaints in the window and none in the whole baseline period before."""
+    start = now - timedelta(days=settings.baseline_days) - settings.window
+    oldest = history_start(connection)
+    if oldest is None or oldest > start + timedelta(days=MIN_BASELINE_DAYS):
+        return []
+    current = topic_totals(connection, now - settings.window, now, threshold)
+    earlier = topic_totals(connection, start, now - settings.window, threshold)
+    return [
+        Condition(
+            "new_topic",
+            f"new_topic:{topic}",
+            "warning",
+            f"{count} complaints on {topic}, a topic unseen for {settings.baseline_days} days",
+            {"topic": topic, "count": count, "spiking_topics": [topic]},
+        )  # fmt: skip
+        for topic, count in sorted(current.items())
+        if count >= settings.new_topic_min_count and not earlier.get(topic)
+    ]
+
+
+def case_conditions(connection: Connection, now: datetime, sla: SlaPolicy) -> list[Condition]:
+    """Unanswered cases past their due time (overdue) or past 80% of the SLA (warning).
+
+    Backfilled cases were late before we saw them: they raise nothing.
+    """
+    rows = connection.execute(
+        select(cases.c.id, cases.c.due_at, cases.c.assignee, cases.c.status,
+               posts.c.published_at, posts.c.channel, posts.c.url, posts.c.title, posts.c.body)
+        .join(posts, posts.c.id == cases.c.post_id)
+        .where(cases.c.status.in_(OPEN_CASE_STATUSES), cases.c.first_reply_at.is_(None),
+               cases.c.backfill.is_(False), cases.c.due_at.is_not(None))
+        .order_by(cases.c.due_at, cases.c.id)
+    )  # fmt: skip
+    found = []
+    for row in rows:
+        details = {"case_id": row.id, "due_at": iso(row.due_at),
+                   "published_at": iso(row.published_at), "assignee": row.assignee,
+                   "status": row.status, "channel": row.channel, "url": row.url,
+                   "text": f"{row.title} {row.body}".strip()[:200]}  # fmt: skip
+        if now >= row.due_at:
+            title = f"case {row.id} unanswered past its {sla.hours:g} h SLA"
+            found.append(Condition("overdue", f"overdue:case:{row.id}", "critical", title, details))
+        elif sla.elapsed(row.published_at, now) >= SLA_WARNING_SHARE * sla.hours:
+            title = f"case {row.id} due at {row.due_at:%H:%M} UTC, still unanswered"
+            key = f"sla_warning:case:{row.id}"
+            found.append(Condition("sla_warning", key, "warning", title, details))
+    return found
+
+
+def viral_conditions(
+    connection: Connection, settings: AlertSettings, now: datetime, threshold: float
+) -> list[Condition]:
+    """Complaints whose reach grew faster than `viral_growth` per hour over the last window."""
+    reach = func.coalesce(reach_snapshots.c.score, 0) + func.coalesce(reach_snapshots.c.comments, 0)
+    query = (
+        select(reach_snapshots.c.post_id, (func.max(reach) - func.min(reach)).label("gained"),
+               func.max(reach).label("reach"))
+        .join(sentiment_scores, and_(sentiment_scores.c.post_id == reach_snapshots.c.post_id,
+                                     sentiment_scores.c.is_current))
+        .where(sentiment_scores.c.p_negative >= threshold,
+               reach_snapshots.c.at >= now - settings.window, reach_snapshots.c.at <= now)
+        .group_by(reach_snapshots.c.post_id)
+        .having(func.count() >= 2)
+    )  # fmt: skip
+    hours = settings.window.total_seconds() / 3600
+    grown = [
+        row for row in connection.execute(query) if row.gained / hours >= settings.viral_growth
+    ]
+    found = []
+    for row in grown:
+        post = connection.execute(select(posts).where(posts.c.id == row.post_id)).one()
+        per_hour = round(row.gained / hours, 1)
+        found.append(Condition(
+            "viral", f"viral:post:{row.post_id}", "critical",
+            f"a complaint gaining {per_hour:g} reach per hour (now {row.reach})",
+            {"post_id": row.post_id, "reach": int(row.reach), "gained_per_hour": per_hour,
+             "channel": post.channel, "url": post.url,
+             "text": f"{post.title} {post.body}".strip()[:200]},
+        ))  # fmt: skip
+    return found
+
+
+def silent_conditions(connection: Connection, now: datetime, silent_after: timedelta):
+    """Sources that yielded posts before and none for longer than `silent_after`."""
+    rows = list(connection.execute(select(sources).order_by(sources.c.name)))
+    return [
+        Condition(
+            "silent_source",
+            f"silent_source:{health['name']}",
+            "warning",
+            f"source {health['name']} has brought no new posts for over {silent_after}",
+            {
+                "source": health["name"],
+                "kind": health["kind"],
+                "last_new_post_at": health["last_new_post_at"],
+            },
+        )  # fmt: skip
+        for health in source_health(connection, rows, now, silent_after)
+        if health["silent"]
+    ]
