@@ -107,6 +107,7 @@ posts = Table(
     Index("ix_posts_published_at", "published_at"),
     Index("ix_posts_content_hash", "content_hash"),
     Index("ix_posts_channel_published_at", "channel", "published_at"),
+    Index("ix_posts_published_at_channel", "published_at", "channel"),
 )
 
 post_history = Table(
@@ -142,6 +143,8 @@ sentiment_scores = Table(
     # The score the product shows; earlier models' scores stay for comparison.
     Column("is_current", Boolean, nullable=False, default=True),
     _when("scored_at", nullable=False),
+    # Covers the join from posts to their current score: aggregates never touch the table.
+    Index("ix_sentiment_scores_covering", "post_id", "is_current", "p_negative", "label"),
 )
 
 cases = Table(

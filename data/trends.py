@@ -157,8 +157,7 @@ def product_breakdown(engine: Engine, view: View) -> pd.DataFrame:
 def posts_in_view(
     engine: Engine, view: View, complaints_only: bool = False, limit: int | None = None
 ) -> pd.DataFrame:
-    """The posts behind the view, most reached first, with their judgement and case."""
-    reach = func.coalesce(posts.c.score, 0) + func.coalesce(posts.c.comments, 0)
+    """The posts behind the view, newest first, with their judgement and case."""
     query = (
         select(
             posts.c.id, posts.c.published_at, posts.c.channel, posts.c.language,
@@ -168,7 +167,7 @@ def posts_in_view(
         )
         .select_from(_scored_posts().outerjoin(cases, cases.c.post_id == posts.c.id))
         .where(*view.conditions())
-        .order_by(reach.desc(), posts.c.published_at.desc(), posts.c.id)
+        .order_by(posts.c.published_at.desc(), posts.c.id.desc())
         .limit(limit)
     )  # fmt: skip
     if complaints_only:
