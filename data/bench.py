@@ -31,7 +31,7 @@ def bench_posts(engine: Engine) -> int:
 def _source_ids(engine: Engine) -> dict[str, int]:
     """Create the bench sources if missing; their ids by channel."""
     with engine.begin() as connection:
-        existing = dict(connection.execute(select(sources.c.name, sources.c.id)).tuples().all())
+        existing = dict(connection.execute(select(sources.c.name, sources.c.id)).all())
         for name, channel in BENCH_SOURCES.items():
             if name not in existing:
                 kind = "file" if channel == "review" else "rss"

@@ -93,27 +93,23 @@ def source_health(
     `silent_after`: a feed that moved, a login that expired, a query that stopped matching.
     """
     totals = dict(
-        connection.execute(select(posts.c.source_id, func.count()).group_by(posts.c.source_id))
-        .tuples()
-        .all()
+        connection.execute(
+            select(posts.c.source_id, func.count()).group_by(posts.c.source_id)
+        ).all()
     )
     recent = dict(
         connection.execute(
             select(posts.c.source_id, func.count())
             .where(posts.c.collected_at >= now - timedelta(hours=24))
             .group_by(posts.c.source_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     newest = dict(
         connection.execute(
             select(
                 posts.c.source_id, type_coerce(func.max(posts.c.collected_at), UtcDateTime())
             ).group_by(posts.c.source_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     health = []
     for row in source_rows:
