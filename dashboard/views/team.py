@@ -89,7 +89,7 @@ else:
 
     st.subheader(t("team_within_sla_over_time", lang))
     judged = timings[~timings["backfill"].astype(bool)].copy()
-    if judged.empty:
+    if judged.empty or judged["first_reply_at"].isna().all():
         st.caption(t("team_no_cases", lang))
     else:
         published = pd.to_datetime(judged["published_at"], utc=True).dt.tz_convert(
