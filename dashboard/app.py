@@ -12,6 +12,14 @@ from dashboard.i18n import LANGUAGES, t
 # Not "pages/": Streamlit would treat a folder of that name as an old-style multipage app
 # and serve its scripts directly, without this entry point, to whoever opens a deep link.
 VIEWS = Path(__file__).with_name("views")
+# Each view's file, URL path and title key share one name; the first view opens by default.
+VIEW_ICONS = {
+    "overview": ":material/monitoring:",
+    "queue": ":material/forum:",
+    "alerts": ":material/notifications:",
+    "team": ":material/groups:",
+    "sources": ":material/rss_feed:",
+}
 
 reader_language = language()
 st.set_page_config(
@@ -29,35 +37,12 @@ with st.sidebar:
     )
 pages = [
     st.Page(
-        VIEWS / "overview.py",
-        title=t("overview", reader_language),
-        icon=":material/monitoring:",
-        url_path="overview",
-        default=True,
-    ),
-    st.Page(
-        VIEWS / "queue.py",
-        title=t("queue", reader_language),
-        icon=":material/forum:",
-        url_path="queue",
-    ),
-    st.Page(
-        VIEWS / "alerts.py",
-        title=t("alerts", reader_language),
-        icon=":material/notifications:",
-        url_path="alerts",
-    ),
-    st.Page(
-        VIEWS / "team.py",
-        title=t("team", reader_language),
-        icon=":material/groups:",
-        url_path="team",
-    ),
-    st.Page(
-        VIEWS / "sources.py",
-        title=t("sources", reader_language),
-        icon=":material/rss_feed:",
-        url_path="sources",
-    ),
+        VIEWS / f"{name}.py",
+        title=t(name, reader_language),
+        icon=icon,
+        url_path=name,
+        default=name == "overview",
+    )
+    for name, icon in VIEW_ICONS.items()
 ]
 st.navigation(pages).run()
