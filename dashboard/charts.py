@@ -42,10 +42,17 @@ def _layout(figure: go.Figure, title: str) -> go.Figure:
     return figure
 
 
-def trend_figure(daily: pd.DataFrame, language: str, weekly: bool = False) -> go.Figure:
-    """Negative posts per day stacked by channel, with the day's negative share as a line.
+def trend_figure(
+    daily: pd.DataFrame,
+    language: str,
+    weekly: bool = False,
+    markers: pd.DataFrame | None = None,
+    timezone: str = "UTC",
+) -> go.Figure:
+    """Negative posts per day stacked by channel, the negative share as a line, alert markers.
 
-    `daily` has one row per day and channel: day, channel, posts, negative.
+    `daily` has one row per day and channel: day, channel, posts, negative; `markers` one
+    row per alert: opened_at (UTC), kind, title — drawn as triangles on top of the chart.
     """
     figure = go.Figure()
     for channel in sorted(daily["channel"].unique(), key=_channel_order):
@@ -67,6 +74,18 @@ def trend_figure(daily: pd.DataFrame, language: str, weekly: bool = False) -> go
         line={"color": SHARE_COLOUR, "width": 2},
         hovertemplate="%{y:.0%}",
     )
+    if markers is not None and not markers.empty:
+        local = markers["opened_at"].dt.tz_convert(timezone).dt.tz_localize(None)
+        figure.add_scatter(
+            x=local.dt.normalize() if not weekly else local.dt.to_period("W-SUN").dt.start_time,
+            y=[0.97] * len(markers),
+            yaxis="y2",
+            mode="markers",
+            name=t("alert_markers", language),
+            marker={"symbol": "triangle-down", "size": 12, "color": SHARE_COLOUR},
+            text=markers["title"],
+            hovertemplate="%{text}<extra></extra>",
+        )
     figure.update_layout(
         barmode="stack",
         yaxis={"title": t("complaints", language)},

@@ -24,6 +24,7 @@ from data.team import case_timings, team_figures
 from data.trends import (
     Headline,
     View,
+    alert_markers,
     complaint_topics,
     daily_trend,
     headline,
@@ -110,6 +111,12 @@ def cached_topics(url: str, view: View) -> pd.DataFrame:
 def cached_products(url: str, view: View) -> pd.DataFrame:
     """Posts and complaint candidates per product in the view."""
     return product_breakdown(engine_for(url), view)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_alert_markers(url: str, view: View) -> pd.DataFrame:
+    """Alerts to mark on the trend chart."""
+    return alert_markers(engine_for(url), view)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -8,6 +8,7 @@ DEFAULT_LANGUAGE = "zh"
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
     "grain": {"zh": "粒度", "en": "By"},
+    "alert_markers": {"zh": "告警", "en": "Alerts"},
     "grain_day": {"zh": "按天", "en": "Day"},
     "grain_week": {"zh": "按周", "en": "Week"},
     "product": {"zh": "产品", "en": "Product"},

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
-from data.schema import cases, post_topics, posts, sentiment_scores
+from data.schema import alerts, cases, post_topics, posts, sentiment_scores
 
 TREND_COLUMNS = ["day", "channel", "posts", "negative"]
 POST_COLUMNS = [
@@ -174,6 +174,24 @@ def posts_in_view(
         query = query.where(sentiment_scores.c.p_negative >= view.threshold)
     frame = pd.DataFrame(_read(engine, query), columns=POST_COLUMNS)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
+    return frame
+
+
+MARKED_ALERT_KINDS = ("spike", "viral", "new_topic")
+
+
+def alert_markers(engine: Engine, view: View) -> pd.DataFrame:
+    """Spikes, viral posts and new topics raised in the view's period, for the trend chart."""
+    query = select(alerts.c.opened_at, alerts.c.kind, alerts.c.title).where(
+        alerts.c.kind.in_(MARKED_ALERT_KINDS)
+    )
+    if view.start is not None:
+        query = query.where(alerts.c.opened_at >= view.start)
+    if view.end is not None:
+        query = query.where(alerts.c.opened_at < view.end)
+    frame = pd.DataFrame(_read(engine, query.order_by(alerts.c.opened_at)),
+                         columns=["opened_at", "kind", "title"])  # fmt: skip
+    frame["opened_at"] = pd.to_datetime(frame["opened_at"], utc=True)
     return frame
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.charts import products_figure, topic_label, topics_figure, trend_figure
 from dashboard.context import (
+    cached_alert_markers,
     cached_headline,
     cached_product_names,
     cached_products,
@@ -116,7 +117,8 @@ trend = cached_trend(url, view, settings.timezone, grain == "week")
 if trend.empty:
     st.info(t("no_posts", lang))
     st.stop()
-trend_chart = trend_figure(trend, lang, weekly=grain == "week")
+markers = cached_alert_markers(url, view)
+trend_chart = trend_figure(trend, lang, grain == "week", markers, settings.timezone)
 clicked = st.plotly_chart(
     trend_chart, width="stretch", key="trend_chart", on_select="rerun", selection_mode="points"
 )

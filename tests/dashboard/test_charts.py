@@ -93,3 +93,17 @@ def test_snippet_joins_title_and_body_on_one_line_and_cuts_it():
     assert snippet("Refund", "still\nnot here") == "Refund · still not here"
     long = snippet("", "x" * 500)
     assert len(long) == 140 and long.endswith("…")
+
+
+def test_alerts_are_marked_on_the_day_they_opened_in_the_reader_s_zone():
+    markers = pd.DataFrame(
+        {
+            "opened_at": pd.to_datetime(["2026-11-01T20:00:00Z"], utc=True),
+            "kind": ["spike"],
+            "title": ["Spike: refund complaints"],
+        }
+    )
+    figure = trend_figure(DAILY, "en", markers=markers, timezone="Asia/Shanghai")
+    (marked,) = [trace for trace in figure.data if getattr(trace, "mode", None) == "markers"]
+    assert list(marked.text) == ["Spike: refund complaints"]
+    assert str(marked.x[0])[:10] == "2026-11-02"  # 20:00 UTC is the next morning in Shanghai

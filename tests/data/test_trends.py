@@ -63,3 +63,18 @@ def test_weekly_trend_sums_the_days(engine):
     weekly = daily_trend(engine, View(None, None), "UTC", weekly=True)
     assert weekly["posts"].sum() == daily["posts"].sum()
     assert len(weekly["day"].unique()) <= len(daily["day"].unique())
+
+
+def test_alert_markers_are_the_period_s_spikes_viral_posts_and_new_topics(engine):
+    from data.schema import alerts
+    from data.trends import alert_markers
+
+    with engine.begin() as connection:
+        for kind, hours_ago in (("spike", 2), ("overdue", 1), ("viral", 50)):
+            connection.execute(alerts.insert().values(
+                kind=kind, dedupe_key=f"{kind}:x", title=kind,
+                opened_at=NOW - timedelta(hours=hours_ago), details={},
+            ))  # fmt: skip
+    day = alert_markers(engine, View(NOW - timedelta(days=1), NOW))
+    assert list(day["kind"]) == ["spike"]
+    assert sorted(alert_markers(engine, View(None, None))["kind"]) == ["spike", "viral"]
