@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from data import connect
 from data.alerts import AlertRefused, acknowledge_alert, list_alerts, snooze_alert
 from hundredfold.config import load_config, parse_duration
+from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
 REFUSED_EXIT = 3
@@ -50,7 +50,7 @@ def command_list(args: argparse.Namespace) -> int:
     engine = connect(config.database_url)
     rows = [_json_ready(row) for row in list_alerts(engine, utc_now(), closed=args.closed)]
     if args.json:
-        sys.stdout.write(json.dumps({"alerts": rows}, ensure_ascii=False, default=str) + "\n")
+        print_json({"alerts": rows})
         return 0
     for row in rows:
         seen = f" (ack {row['acknowledged_by']})" if row["acknowledged_by"] else ""

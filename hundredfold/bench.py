@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -23,6 +22,7 @@ from data.trends import (
     posts_in_view,
     product_breakdown,
 )
+from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
 DEFAULT_BENCH_URL = "sqlite:///./hundredfold-bench.db"
@@ -103,7 +103,7 @@ def command_bench(args: argparse.Namespace) -> int:
         "repeat": args.repeat, "queries": figures, "page_median_s": round(page, 4),
     }  # fmt: skip
     if args.json:
-        sys.stdout.write(json.dumps(report) + "\n")
+        print_json(report)
         return 0
     print(
         f"{report['posts']:,} posts on {report['database']} "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from hundredfold.config import (
     parse_duration,
 )
 from hundredfold.model_commands import add_model_commands
+from hundredfold.output import print_json
 from hundredfold.pipeline import collect, utc_now
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
@@ -164,7 +164,7 @@ def command_demo(args: argparse.Namespace) -> int:
         silent_after=timedelta(seconds=config.silent_after_seconds),
     )
     if args.json:
-        _print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
+        print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
     else:
         print(
             f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
@@ -204,7 +204,7 @@ def command_collect(args: argparse.Namespace) -> int:
         with CollectProgress(quiet=args.json) as progress:
             outcomes = collect(config, engine, due_only=not args.once, on_progress=progress)
         if args.json:
-            _print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
+            print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
         elif not outcomes:
             print(
                 "no source is due; `hundredfold collect --once` runs them all now", file=sys.stderr
@@ -218,7 +218,7 @@ def command_collect(args: argparse.Namespace) -> int:
         with CollectProgress(quiet=args.json) as progress:
             outcomes = collect(config, engine, due_only=True, on_progress=progress)
         if args.json:
-            _print_json(
+            print_json(
                 {
                     "at": utc_now().isoformat(),
                     "sources": [outcome.as_dict() for outcome in outcomes],
@@ -237,7 +237,7 @@ def command_stats(args: argparse.Namespace) -> int:
         silent_after=timedelta(seconds=config.silent_after_seconds),
     )
     if args.json:
-        _print_json(stats)
+        print_json(stats)
         return 0
     print(f"database       {_safe_url(engine.url)}")
     print(f"posts          {stats['posts']:,}")
@@ -260,12 +260,6 @@ def command_stats(args: argparse.Namespace) -> int:
                 f"{problem['message']}"
             )
     return 0
-
-
-def _print_json(document: Any) -> None:
-    """Exactly one JSON document on one stdout line."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
-    sys.stdout.flush()
 
 
 def _safe_url(url: Any) -> str:

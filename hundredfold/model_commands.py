@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 from data import connect
 from data.corrections import corrections_for_training
 from hundredfold.config import ConfigError, load_config
+from hundredfold.output import print_json
 from sentiment import MODELS, analyse, detect_language, match_topics
 from sentiment.evaluation import (
     classification_report,
@@ -156,7 +156,7 @@ def command_eval(args: argparse.Namespace) -> int:
         ),
     }
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     print(f"model          {args.model} ({', '.join(models)})")
     print(f"file           {path}: {len(texts):,} texts, {result['classes']} classes")
@@ -191,7 +191,7 @@ def _evaluate_topics(path: Path, args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: no usable rows")
     result = {"file": str(path), "n": len(expected), **topic_precision(expected, found)}
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     print(f"topics         {path}: {len(expected)} texts")
     print(f"precision      {result['precision']:.4f}")
@@ -232,9 +232,3 @@ def _warm_up(model: str) -> None:
     """Load a model's files before timing, so texts/second measures scoring, not loading."""
     detect_language("warm up the language model")
     analyse(["很好", "good"], ["zh", "en"], model=model)
-
-
-def _print_json(document: Any) -> None:
-    """Exactly one JSON document on one stdout line."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
-    sys.stdout.flush()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,6 +22,7 @@ from data.cases import (
 from data.queue import list_cases
 from data.reports import OPEN_CASE_STATUSES
 from hundredfold.config import load_config
+from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
 REFUSED_EXIT = 3
@@ -65,7 +65,7 @@ def command_list(args: argparse.Namespace) -> int:
     expire_holds(engine, utc_now(), timedelta(seconds=config.claim_timeout_seconds))
     rows = list_cases(engine, args.status or OPEN_CASE_STATUSES)
     if args.json:
-        sys.stdout.write(json.dumps({"cases": rows}, ensure_ascii=False, default=str) + "\n")
+        print_json({"cases": rows})
         return 0
     for row in rows:
         due = row["due_at"].isoformat(timespec="minutes") if row["due_at"] else "-"
