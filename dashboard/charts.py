@@ -110,20 +110,8 @@ def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:
     """
     ordered = topics.sort_values("complaints")
     labels = [topic_label(key, language) for key in ordered["topic"]]
-    figure = go.Figure(
-        go.Bar(
-            x=ordered["complaints"],
-            y=labels,
-            orientation="h",
-            marker_color=CHANNEL_COLOURS["forum"],
-            text=ordered["complaints"],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(labels)))
-    figure.update_xaxes(visible=False)
-    return _layout(figure, t("topics_title", language))
+    return _ranked_bars(ordered["complaints"], labels, CHANNEL_COLOURS["forum"],
+                        t("topics_title", language))  # fmt: skip
 
 
 def products_figure(products: pd.DataFrame, language: str) -> go.Figure:
@@ -132,20 +120,26 @@ def products_figure(products: pd.DataFrame, language: str) -> go.Figure:
     `products` has one row per product: product, posts, negative.
     """
     ordered = products.sort_values("negative")
+    return _ranked_bars(ordered["negative"], list(ordered["product"]), CHANNEL_COLOURS["review"],
+                        t("products_title", language))  # fmt: skip
+
+
+def _ranked_bars(counts: pd.Series, labels: list[str], colour: str, title: str) -> go.Figure:
+    """Horizontal bars in the order given (ascending: plotly draws the last on top)."""
     figure = go.Figure(
         go.Bar(
-            x=ordered["negative"],
-            y=ordered["product"],
+            x=counts,
+            y=labels,
             orientation="h",
-            marker_color=CHANNEL_COLOURS["review"],
-            text=ordered["negative"],
+            marker_color=colour,
+            text=counts,
             textposition="outside",
             cliponaxis=False,
         )
     )
-    figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(ordered)))
+    figure.update_layout(hovermode="y", showlegend=False, height=80 + 36 * max(1, len(labels)))
     figure.update_xaxes(visible=False)
-    return _layout(figure, t("products_title", language))
+    return _layout(figure, title)
 
 
 def topic_label(key: str, language: str) -> str:
