@@ -25,7 +25,7 @@ from data.alert_rules import (
     spike_conditions,
     viral_conditions,
 )
-from data.engine import READ_ONLY
+from data.engine import READ_ONLY, locked_row
 from data.schema import UtcDateTime, alert_deliveries, alerts
 from data.sla import SlaPolicy
 
@@ -170,10 +170,7 @@ def _reconcile(
 
 def _alert_for_action(connection: Connection, alert_id: int) -> Any:
     """The alert, locked on PostgreSQL; refused when missing or closed."""
-    query = select(alerts).where(alerts.c.id == alert_id)
-    if connection.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = connection.execute(query).first()
+    row = locked_row(connection, alerts, alert_id)
     if row is None:
         raise AlertRefused(f"alert {alert_id} does not exist")
     if row.closed_at is not None:

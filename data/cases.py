@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, select, update
 
+from data.engine import locked_row
 from data.schema import case_events, cases, corrections, posts
 
 SYSTEM = "system"
@@ -35,10 +36,7 @@ class Actor:
 
 def _locked_case(connection: Connection, case_id: int) -> Any:
     """The case row, locked until the transaction ends; refused when there is no such case."""
-    query = select(cases).where(cases.c.id == case_id)
-    if connection.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = connection.execute(query).first()
+    row = locked_row(connection, cases, case_id)
     if row is None:
         raise TransitionRefused(f"case {case_id} does not exist")
     return row

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Row, Table, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -93,3 +93,14 @@ def upgrade(engine: Engine) -> None:
             )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def locked_row(connection: Connection, table: Table, row_id: int) -> Row | None:
+    """A row by id, locked until the transaction ends (PostgreSQL `FOR UPDATE`).
+
+    SQLite needs no row lock: its write transactions are BEGIN IMMEDIATE, one at a time.
+    """
+    query = select(table).where(table.c.id == row_id)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).first()
