@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
+from data.rollups import rebuild_rollups
 from data.schema import cases, post_topics, posts, sentiment_scores, sources
 
 BENCH_SOURCES = {"bench-forum": "forum", "bench-reviews": "review", "bench-social": "social"}
 CHUNK = 5_000
 DAYS = 90
 TOPIC_KEYS = ("presale", "delivery", "payment", "refund", "quality", "service", "price")
+# About 60% of posts name one of these, as brand mentions do; the rest name no product.
+PRODUCTS = ("Aurora X2", "Aurora Lite", "Nimbus Pro", "Nimbus Mini", "Pulse Buds", "Pulse Watch")
 
 
 def bench_posts(engine: Engine) -> int:
@@ -81,6 +84,9 @@ def generate(engine: Engine, count: int, now: datetime, seed: int = 7) -> Iterat
                 connection.execute(cases.insert(), case_rows)
         done += size
         yield done
+    if count:  # one recount is far cheaper than refreshing every hour each chunk touches
+        with engine.begin() as connection:
+            rebuild_rollups(connection)
 
 
 def _one_post(rng: random.Random, number: int, channel_ids, now: datetime):
@@ -100,12 +106,13 @@ def _one_post(rng: random.Random, number: int, channel_ids, now: datetime):
     positive = (1 - negative) * rng.uniform(0.5, 1.0)
     neutral = max(0.0, 1 - negative - positive)
     text = f"bench post {number}"
+    product = rng.choice(PRODUCTS) if rng.random() < 0.6 else None
     post = {
         "source_id": channel_ids[channel], "external_id": f"bench-{number}",
         "url": f"https://bench.example/{number}", "author": f"user{rng.randrange(50_000)}",
         "title": "", "body": text, "body_html": None,
         "language": "zh" if rng.random() < 0.55 else "en", "channel": channel,
-        "product": None, "parent_external_id": None, "published_at": published,
+        "product": product, "parent_external_id": None, "published_at": published,
         "published_at_estimated": False, "collected_at": published, "updated_at": published,
         "score": rng.randrange(0, 50), "comments": rng.randrange(0, 10), "followers": None,
         "rating": None, "content_hash": hashlib.sha256(text.encode()).hexdigest()[:32],

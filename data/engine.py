@@ -11,6 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Row, Table, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
+from data.rollups import fill_empty_rollup
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant works: it names the lock all Hundredfold processes take while migrating.
 ADVISORY_LOCK_KEY = 0x48756E64
@@ -93,6 +95,8 @@ def upgrade(engine: Engine) -> None:
             )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        # Derived tables a migration created or reshaped are filled under the same lock.
+        fill_empty_rollup(connection)
 
 
 def locked_row(connection: Connection, table: Table, row_id: int) -> Row | None:

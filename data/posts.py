@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.base import Post
 from data.engine import READ_ONLY
+from data.rollups import refresh_hours
 from data.schema import (
     cases,
     post_history,
@@ -130,6 +131,13 @@ def save_batch(
         _store_scores(connection, scored, now)
         _open_cases(connection, scored, now, threshold, sla)
         connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
+        # Last, so the hour locks it takes on PostgreSQL are held as briefly as possible.
+        changed = {post_id for post_id, _ in scored}
+        refresh_hours(
+            connection,
+            [item.post.published_at or now for _, item in scored]
+            + [row.published_at for row in existing.values() if row.id in changed],
+        )
     return counts
 
 
@@ -161,6 +169,7 @@ def _existing_posts(connection: Connection, source_id: int, external_ids: list[s
         posts.c.title,
         posts.c.body,
         posts.c.body_html,
+        posts.c.published_at,
         *(posts.c[name] for name in REACH_FIELDS),
     ]
     for part in chunks(external_ids):

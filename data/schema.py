@@ -147,6 +147,32 @@ sentiment_scores = Table(
     Index("ix_sentiment_scores_covering", "post_id", "is_current", "p_negative", "label"),
 )
 
+# Threshold steps the rollup counts complaint candidates at: 0.05, 0.10, ... 1.00.
+ROLLUP_STEPS = 20
+
+
+def rollup_negative_column(step: int) -> str:
+    """Column counting posts with P(negative) >= step / ROLLUP_STEPS."""
+    return f"negative_{step * 100 // ROLLUP_STEPS}"
+
+
+# Posts per UTC hour, channel, product and topic set, kept in step with posts by save_batch:
+# the Overview reads a few thousand rows here instead of a million posts.
+post_rollups = Table(
+    "post_rollups",
+    metadata,
+    _when("hour", primary_key=True),
+    Column("channel", String(40), primary_key=True),
+    Column("product", String(200), primary_key=True),  # "" when the post names none
+    Column("topics", String(400), primary_key=True),  # ",delivery,refund," sorted; "" for none
+    Column("posts", Integer, nullable=False),
+    Column("positive", Integer, nullable=False),
+    *(
+        Column(rollup_negative_column(step), Integer, nullable=False)
+        for step in range(1, ROLLUP_STEPS + 1)
+    ),
+)
+
 cases = Table(
     "cases",
     metadata,

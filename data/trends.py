@@ -6,45 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Engine, func, select
 
+from data.aggregates import View, aggregate
 from data.engine import READ_ONLY
-from data.schema import alerts, cases, post_topics, posts, sentiment_scores
+from data.rollups import scored_posts
+from data.schema import alerts, cases, posts, sentiment_scores
 
 TREND_COLUMNS = ["day", "channel", "posts", "negative"]
 POST_COLUMNS = [
     "post_id", "published_at", "channel", "language", "product", "author", "title", "body",
     "url", "score", "comments", "label", "p_negative", "case_id", "case_status",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class View:
-    """What an Overview shows: a period, the complaint threshold, and any drill-down."""
-
-    start: datetime | None
-    end: datetime | None
-    threshold: float = 0.5
-    channels: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    products: tuple[str, ...] = ()
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """WHERE conditions on posts for this view."""
-        conditions = []
-        if self.start is not None:
-            conditions.append(posts.c.published_at >= self.start)
-        if self.end is not None:
-            conditions.append(posts.c.published_at < self.end)
-        if self.channels:
-            conditions.append(posts.c.channel.in_(list(self.channels)))
-        if self.products:
-            conditions.append(posts.c.product.in_(list(self.products)))
-        if self.topics:
-            tagged = select(post_topics.c.post_id).where(post_topics.c.topic.in_(self.topics))
-            conditions.append(posts.c.id.in_(tagged))
-        return conditions
 
 
 @dataclass(frozen=True)
@@ -66,26 +39,6 @@ class Headline:
         return (self.positive - self.negative) / self.posts if self.posts else 0.0
 
 
-def _scored_posts():
-    """Posts joined to their current score (posts not yet scored count as not negative)."""
-    return posts.outerjoin(
-        sentiment_scores,
-        and_(sentiment_scores.c.post_id == posts.c.id, sentiment_scores.c.is_current),
-    )
-
-
-def _is_negative(threshold: float) -> ColumnElement[int]:
-    """1 for a complaint candidate, else 0: summed, it counts them."""
-    return case((sentiment_scores.c.p_negative >= threshold, 1), else_=0)
-
-
-def _hour_bucket(dialect: str) -> ColumnElement:
-    """published_at truncated to the hour, in UTC (days are cut in the reader's time zone)."""
-    if dialect == "postgresql":
-        return func.date_trunc("hour", func.timezone("UTC", posts.c.published_at))
-    return func.strftime("%Y-%m-%d %H:00:00", posts.c.published_at)
-
-
 def _read(engine: Engine, query) -> list:
     """All rows of a read-only query."""
     with engine.connect().execution_options(**READ_ONLY) as connection:
@@ -98,17 +51,10 @@ def daily_trend(engine: Engine, view: View, timezone: str, weekly: bool = False)
     SQL groups by UTC hour (a few thousand rows, whatever the number of posts); days are
     then cut in `timezone`, which keeps days right across daylight-saving changes.
     """
-    hour = _hour_bucket(engine.dialect.name).label("hour")
-    query = (
-        select(hour, posts.c.channel, func.count(), func.sum(_is_negative(view.threshold)))
-        .select_from(_scored_posts())
-        .where(*view.conditions())
-        .group_by(hour, posts.c.channel)
-    )
-    hourly = pd.DataFrame(_read(engine, query), columns=["hour", *TREND_COLUMNS[1:]])
+    hourly = aggregate(engine, view, ("hour", "channel"))
     if hourly.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    local = pd.to_datetime(hourly["hour"], utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
+    local = hourly["hour"].dt.tz_convert(timezone).dt.tz_localize(None)
     hourly["day"] = local.dt.to_period("W-SUN").dt.start_time if weekly else local.dt.normalize()
     daily = hourly.groupby(["day", "channel"], as_index=False)[["posts", "negative"]].sum()
     return daily.astype({"posts": int, "negative": int})[TREND_COLUMNS]
@@ -116,42 +62,24 @@ def daily_trend(engine: Engine, view: View, timezone: str, weekly: bool = False)
 
 def headline(engine: Engine, view: View) -> Headline:
     """Posts, complaint candidates and positive posts in the view."""
-    positive = case((sentiment_scores.c.label == "positive", 1), else_=0)
-    query = (
-        select(
-            func.count(),
-            func.coalesce(func.sum(_is_negative(view.threshold)), 0),
-            func.coalesce(func.sum(positive), 0),
-        )
-        .select_from(_scored_posts())
-        .where(*view.conditions())
-    )
-    total, negative, positive_count = _read(engine, query)[0]
-    return Headline(int(total), int(negative), int(positive_count))
+    totals = aggregate(engine, view).iloc[0]
+    return Headline(int(totals["posts"]), int(totals["negative"]), int(totals["positive"]))
 
 
 def complaint_topics(engine: Engine, view: View) -> pd.DataFrame:
     """Complaint candidates per complaint topic in the view, most frequent first."""
-    query = (
-        select(post_topics.c.topic, func.count().label("complaints"))
-        .select_from(_scored_posts().join(post_topics, post_topics.c.post_id == posts.c.id))
-        .where(sentiment_scores.c.p_negative >= view.threshold, *view.conditions())
-        .group_by(post_topics.c.topic)
-        .order_by(func.count().desc(), post_topics.c.topic)
+    frame = aggregate(engine, view, ("topic",)).rename(columns={"negative": "complaints"})
+    frame = frame[frame["complaints"] > 0].sort_values(
+        ["complaints", "topic"], ascending=[False, True]
     )
-    return pd.DataFrame(_read(engine, query), columns=["topic", "complaints"])
+    return frame[["topic", "complaints"]].reset_index(drop=True)
 
 
 def product_breakdown(engine: Engine, view: View) -> pd.DataFrame:
     """Posts and complaint candidates per product (posts naming none are left out)."""
-    query = (
-        select(posts.c.product, func.count(), func.sum(_is_negative(view.threshold)))
-        .select_from(_scored_posts())
-        .where(posts.c.product.is_not(None), *view.conditions())
-        .group_by(posts.c.product)
-        .order_by(func.count().desc())
-    )
-    return pd.DataFrame(_read(engine, query), columns=["product", "posts", "negative"])
+    frame = aggregate(engine, view, ("product",))
+    frame = frame[frame["product"] != ""].sort_values(["posts", "product"], ascending=[False, True])
+    return frame[["product", "posts", "negative"]].reset_index(drop=True)
 
 
 def posts_in_view(
@@ -165,7 +93,7 @@ def posts_in_view(
             posts.c.score, posts.c.comments, sentiment_scores.c.label,
             sentiment_scores.c.p_negative, cases.c.id, cases.c.status,
         )
-        .select_from(_scored_posts().outerjoin(cases, cases.c.post_id == posts.c.id))
+        .select_from(scored_posts().outerjoin(cases, cases.c.post_id == posts.c.id))
         .where(*view.conditions())
         .order_by(posts.c.published_at.desc(), posts.c.id.desc())
         .limit(limit)
