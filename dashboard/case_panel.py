@@ -25,6 +25,7 @@ from data.cases import (
     resolve_case,
     snooze_case,
 )
+from data.sla import SlaPolicy
 from hundredfold.config import Config
 
 SNOOZE_HOURS = 4
@@ -136,7 +137,7 @@ def _show_actions(case: pd.Series, me: str, settings: Config, lang: str) -> None
         buttons[3].button(t("release", lang), key=f"release-{case_id}", on_click=_act,
                           args=(lambda: release_case(engine, case_id, actor, now),
                                 t("done", lang)))  # fmt: skip
-        _reply_editor(case, engine, actor, lang)
+        _reply_editor(case, engine, actor, settings.sla(), lang)
     if status == "replied":
         buttons[0].button(t("resolve", lang), key=f"resolve-{case_id}", type="primary",
                           on_click=_act, args=(lambda: resolve_case(engine, case_id, actor, now),
@@ -161,7 +162,7 @@ def _relabel(case: pd.Series, engine, actor: Actor, lang: str) -> None:
                         t("correction_saved", lang)))  # fmt: skip
 
 
-def _reply_editor(case: pd.Series, engine, actor: Actor, lang: str) -> None:
+def _reply_editor(case: pd.Series, engine, actor: Actor, sla: SlaPolicy, lang: str) -> None:
     """A reply seeded from a template, the public reply's URL, and the button to record it."""
     case_id = int(case["case_id"])
     reply_language = case["language"] if case["language"] in ("zh", "en") else lang
@@ -178,6 +179,7 @@ def _reply_editor(case: pd.Series, engine, actor: Actor, lang: str) -> None:
         t("record_reply", lang), key=f"record-{case_id}", type="primary",
         disabled=not reply_url,
         on_click=_act,
-        args=(lambda: reply_case(engine, case_id, actor, utc_now(), reply_url.strip(), text),
+        args=(lambda: reply_case(engine, case_id, actor, utc_now(), reply_url.strip(), text,
+                                 sla=sla),
               t("replied_done", lang)),
     )  # fmt: skip

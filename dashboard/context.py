@@ -19,8 +19,7 @@ from data.queue import (
     queue_cases,
     queue_facets,
 )
-from data.sla import SlaPolicy
-from data.team import case_timings, team_figures
+from data.team import reply_figures
 from data.trends import (
     Headline,
     View,
@@ -132,12 +131,9 @@ def cached_posts(url: str, view: View, complaints_only: bool, limit: int | None)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_reply_figures(url: str, view: View, sla_hours: float, business: object) -> dict:
+def cached_reply_figures(url: str, view: View, sla_hours: float) -> dict:
     """Share of complaints answered within the SLA and median hours to first reply."""
-    timings = case_timings(engine_for(url), view.start, view.end, SlaPolicy(sla_hours, business))
-    if timings.empty:
-        return {"within_sla_share": None, "reply_hours_median": None}
-    return team_figures(timings).to_dict("records")[0]
+    return reply_figures(engine_for(url), view.start, view.end, sla_hours)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -11,10 +11,8 @@ from dashboard.i18n import t, value_label
 from dashboard.numbers import format_share
 from dashboard.posts import safe_link, snippet
 from dashboard.report import report_html
-from data.trends import Headline, View
+from data.trends import SHOWN_POSTS, Headline, View
 from hundredfold.config import Config
-
-SHOWN_POSTS = 200
 
 
 def reply_metrics(columns, now: dict, before: dict | None, sla_hours: float, lang: str) -> None:

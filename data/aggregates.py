@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, or_, select
+from sqlalchemy import Engine, case, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
-from data.rollups import HOUR, floor_hour, hour_bucket, scored_posts
+from data.rollups import HOUR, floor_hour, hour_bucket, scored_posts, topic_set
 from data.schema import ROLLUP_STEPS, post_rollups, post_topics, posts, rollup_negative_column
 from data.schema import sentiment_scores as scores
 
@@ -41,9 +41,9 @@ class View:
             conditions.append(posts.c.channel.in_(list(self.channels)))
         if self.products:
             conditions.append(posts.c.product.in_(list(self.products)))
-        if self.topics:
-            tagged = select(post_topics.c.post_id).where(post_topics.c.topic.in_(self.topics))
-            conditions.append(posts.c.id.in_(tagged))
+        if self.topics:  # probed per post: the period, not the topic, narrows the scan
+            tagged = post_topics.c.topic.in_(self.topics)
+            conditions.append(exists().where(post_topics.c.post_id == posts.c.id, tagged))
         return conditions
 
 
@@ -81,6 +81,10 @@ def _frame(engine: Engine, query, by: tuple[str, ...]) -> pd.DataFrame:
     with engine.connect().execution_options(**READ_ONLY) as connection:
         rows = list(connection.execute(query).all())
     frame = pd.DataFrame(rows, columns=[*by, *MEASURES])
+    if "topic" in by:  # a row per topic set: counted under each topic in the set
+        frame["topic"] = frame["topic"].str.strip(",").str.split(",")
+        frame = frame.explode("topic")
+        frame = frame[frame["topic"] != ""]
     if "hour" in by:
         frame["hour"] = pd.to_datetime(frame["hour"], utc=True, format="ISO8601")
     return frame
@@ -92,12 +96,11 @@ def _from_posts(engine: Engine, view: View, by: tuple[str, ...]) -> pd.DataFrame
         "hour": hour_bucket(engine.dialect.name),
         "channel": posts.c.channel,
         "product": func.coalesce(posts.c.product, ""),
-        "topic": post_topics.c.topic,
+        # Each post's topic set, as the rollup keeps it: a join on topics would lead SQLite
+        # to scan every tagged post instead of the period's few.
+        "topic": topic_set(engine.dialect.name),
     }
     keys = [columns[name].label(name) for name in by]
-    source = scored_posts()
-    if "topic" in by:
-        source = source.join(post_topics, post_topics.c.post_id == posts.c.id)
     query = (
         select(
             *keys,
@@ -105,7 +108,7 @@ def _from_posts(engine: Engine, view: View, by: tuple[str, ...]) -> pd.DataFrame
             func.sum(case((scores.c.p_negative >= view.threshold, 1), else_=0)),
             func.sum(case((scores.c.label == "positive", 1), else_=0)),
         )
-        .select_from(source)
+        .select_from(scored_posts())
         .where(*view.conditions())
         .group_by(*keys)
     )
@@ -148,9 +151,4 @@ def _from_rollup(
         .where(*conditions)
         .group_by(*keys)
     )
-    frame = _frame(engine, query, by)
-    if "topic" in by:  # a row per topic set: count it under each topic in the set
-        frame["topic"] = frame["topic"].str.strip(",").str.split(",")
-        frame = frame.explode("topic")
-        frame = frame[frame["topic"] != ""]
-    return frame
+    return _frame(engine, query, by)

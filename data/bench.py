@@ -128,9 +128,25 @@ def _one_post(rng: random.Random, number: int, channel_ids, now: datetime):
     }  # fmt: skip
     case = None
     if negative >= 0.5:
-        due = published + timedelta(hours=6)
-        case = {
-            "status": "new", "opened_at": published, "updated_at": published,
-            "due_at": due, "backfill": False,
-        }  # fmt: skip
+        case = _case(rng, published, now)
     return post, score, topics, case
+
+
+def _case(rng: random.Random, published: datetime, now: datetime) -> dict:
+    """A complaint's case as a working team leaves it: older ones answered and resolved (a
+    few forgotten), the last two days' partly still open."""
+    due = published + timedelta(hours=6)
+    case = {
+        "status": "new", "opened_at": published, "updated_at": published, "due_at": due,
+        "backfill": False, "assignee": None, "first_reply_at": None, "reply_hours": None,
+        "resolved_at": None,
+    }  # fmt: skip
+    answered = rng.random() < (0.97 if now - published > timedelta(days=2) else 0.4)
+    reply_at = published + timedelta(hours=rng.uniform(0.2, 9))
+    if answered and reply_at < now:
+        hours = (reply_at - published) / timedelta(hours=1)
+        case |= {"status": "resolved", "assignee": f"agent{rng.randrange(12)}",
+                 "first_reply_at": reply_at, "reply_hours": hours,
+                 "resolved_at": min(now, reply_at + timedelta(hours=1)),
+                 "updated_at": reply_at}  # fmt: skip
+    return case

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, and_, select, update
 
 from data.engine import locked_row
 from data.schema import case_events, cases, corrections, posts
+from data.sla import DEFAULT_SLA, SlaPolicy
 
 SYSTEM = "system"
 LABELS = ("negative", "neutral", "positive")
@@ -112,6 +113,7 @@ def reply_case(
     url: str,
     text: str | None = None,
     include_duplicates: bool = True,
+    sla: SlaPolicy = DEFAULT_SLA,
 ) -> list[int]:
     """claimed -> replied, with the public reply's URL; the same reply covers open duplicates.
 
@@ -125,16 +127,13 @@ def reply_case(
         row = _locked_case(connection, case_id)
         _require(row, ("claimed",), "record a reply (claim it first)")
         _only_claimer(row, actor, "reply")
-        reply: dict[str, Any] = {
-            "reply_url": url,
-            "reply_text": text,
-            "first_reply_at": row.first_reply_at or now,
-        }
-        _move(connection, row, "replied", actor.name, now, **reply)
+        reply: dict[str, Any] = {"reply_url": url, "reply_text": text}
+        first = _first_reply(connection, row, now, sla)
+        _move(connection, row, "replied", actor.name, now, **reply, **first)
         replied = [case_id]
         if include_duplicates:
             for twin in _open_duplicates(connection, row, actor):
-                twin_reply = reply | {"first_reply_at": twin.first_reply_at or now}
+                twin_reply = reply | _first_reply(connection, twin, now, sla)
                 _move(
                     connection,
                     twin,
@@ -147,6 +146,15 @@ def reply_case(
                 )
                 replied.append(twin.id)
     return replied
+
+
+def _first_reply(connection: Connection, row: Any, now: datetime, sla: SlaPolicy) -> dict:
+    """The first reply's time and its hours on the SLA clock; a later reply changes neither."""
+    if row.first_reply_at is not None:
+        return {}
+    published = select(posts.c.published_at).where(posts.c.id == row.post_id)
+    hours = sla.elapsed(connection.execute(published).scalar_one(), now)
+    return {"first_reply_at": now, "reply_hours": hours}
 
 
 def _open_duplicates(connection: Connection, row: Any, actor: Actor) -> list[Any]:

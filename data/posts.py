@@ -22,10 +22,9 @@ from data.schema import (
     sentiment_scores,
     sources,
 )
-from data.sla import SlaPolicy
+from data.sla import DEFAULT_SLA, SlaPolicy
 from sentiment.record import Sentiment
 
-DEFAULT_SLA = SlaPolicy()
 CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
 REACH_FIELDS = ("score", "comments", "followers", "rating")
 

@@ -87,3 +87,7 @@ def parse_business_hours(table: dict, zone: str) -> BusinessHours:
         raise ValueError(f"end {end:%H:%M} must be after start {start:%H:%M}")
     numbers = frozenset(DAY_NAMES.index(str(day).lower()[:3]) for day in days)
     return BusinessHours(numbers, start, end, zone)
+
+
+# The design's expectation: a public reply within 6 hours, around the clock.
+DEFAULT_SLA = SlaPolicy()

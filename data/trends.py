@@ -11,9 +11,10 @@ from sqlalchemy import Engine, func, select
 from data.aggregates import View, aggregate
 from data.engine import READ_ONLY
 from data.rollups import scored_posts
-from data.schema import alerts, cases, posts, sentiment_scores
+from data.schema import alerts, cases, post_rollups, posts, sentiment_scores
 
 TREND_COLUMNS = ["day", "channel", "posts", "negative"]
+SHOWN_POSTS = 200  # the Overview lists this many of the posts behind a view; CSV has them all
 POST_COLUMNS = [
     "post_id", "published_at", "channel", "language", "product", "author", "title", "body",
     "url", "score", "comments", "label", "p_negative", "case_id", "case_status",
@@ -124,8 +125,9 @@ def alert_markers(engine: Engine, view: View) -> pd.DataFrame:
 
 
 def product_names(engine: Engine) -> list[str]:
-    """Products that posts have been matched to, for the Overview's filter."""
-    query = select(posts.c.product).where(posts.c.product.is_not(None)).distinct()
+    """Products that posts have been matched to, for the Overview's filter (from the rollup,
+    which has a row per product and hour, not per post)."""
+    query = select(post_rollups.c.product).where(post_rollups.c.product != "").distinct()
     return sorted(row[0] for row in _read(engine, query))
 
 

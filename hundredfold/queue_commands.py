@@ -86,7 +86,9 @@ def command_transition(args: argparse.Namespace) -> int:
     transitions: dict[str, Callable[[], object]] = {
         "claim": lambda: claim_case(engine, args.case, actor, now),
         "release": lambda: release_case(engine, args.case, actor, now),
-        "reply": lambda: reply_case(engine, args.case, actor, now, args.url, args.text),
+        "reply": lambda: reply_case(
+            engine, args.case, actor, now, args.url, args.text, sla=config.sla()
+        ),
         "resolve": lambda: resolve_case(engine, args.case, actor, now),
         "not-a-complaint": lambda: mark_not_a_complaint(engine, args.case, actor, now, args.note),
         "reopen": lambda: reopen_case(engine, args.case, actor, now),

@@ -106,9 +106,9 @@ columns[3].metric(
     delta_color="inverse",
 )  # fmt: skip
 columns[3].caption(t("affected_help", lang, multiplier=f"{multiplier:g}"))
-replies = cached_reply_figures(url, view, settings.sla_hours, settings.business_hours)
+replies = cached_reply_figures(url, view, settings.sla_hours)
 replies_before = (
-    cached_reply_figures(url, previous, settings.sla_hours, settings.business_hours)
+    cached_reply_figures(url, previous, settings.sla_hours)
     if previous else None
 )  # fmt: skip
 reply_metrics(st.columns(4), replies, replies_before, settings.sla_hours, lang)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from data import connect
+from data.trends import View, headline
 from hundredfold.cli import main
 
 
@@ -19,12 +21,21 @@ def bench(capsys, database_url: str, posts: int) -> dict:
 def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, capsys):
     first = bench(capsys, database_url, 400)
     assert (first["posts"], first["generated_posts"]) == (400, 400)
-    assert set(first["queries"]) == {
-        "headline_30d", "headline_previous_30d", "daily_trend_30d", "complaint_topics_30d",
-        "product_breakdown_30d", "posts_in_view_30d", "queue_count", "queue_page",
+    assert set(first["pages"]["overview"]) == {
+        "headline", "headline_previous", "reply_figures", "reply_figures_previous",
+        "daily_trend", "alert_markers", "complaint_topics", "product_breakdown", "product_names",
+        "top_theme_examples", "posts_in_view",
     }  # fmt: skip
-    assert all(f["p95_s"] >= f["median_s"] >= 0 for f in first["queries"].values())
+    assert set(first["pages"]["queue"]) == {"queue_count", "queue_page", "queue_facets"}
+    for page in ("overview", "queue"):
+        figures = first["pages"][page].values()
+        assert all(f["p95_s"] >= f["median_s"] >= 0 for f in figures)
+        assert first[f"{page}_page_median_s"] == round(sum(f["median_s"] for f in figures), 4)
     again = bench(capsys, database_url, 400)
     assert (again["posts"], again["generated_posts"]) == (400, 0)
     grown = bench(capsys, database_url, 500)
     assert (grown["posts"], grown["generated_posts"]) == (500, 100)
+    # The bulk load rebuilt the rollup: the Overview's figures count every generated post.
+    engine = connect(database_url)
+    assert headline(engine, View(None, None)).posts == 500
+    engine.dispose()
