@@ -161,16 +161,8 @@ def _snapshot_reach(
 def _existing_posts(connection: Connection, source_id: int, external_ids: list[str]) -> dict:
     """Stored posts of a source by external id: id, hash, text and reach."""
     found = {}
-    columns = [
-        posts.c.id,
-        posts.c.external_id,
-        posts.c.content_hash,
-        posts.c.title,
-        posts.c.body,
-        posts.c.body_html,
-        posts.c.published_at,
-        *(posts.c[name] for name in REACH_FIELDS),
-    ]
+    names = ("id", "external_id", "content_hash", "title", "body", "body_html", "published_at")
+    columns = [posts.c[name] for name in (*names, *REACH_FIELDS)]
     for part in chunks(external_ids):
         rows = connection.execute(
             select(*columns).where(posts.c.source_id == source_id, posts.c.external_id.in_(part))
