@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text, type_coerce, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, type_coerce, update
 
 from data.alert_rules import (
     AlertSettings,
@@ -130,14 +130,16 @@ def _reconcile(
     """Refresh open alerts still true, open new ones (past their cooldown), close the rest."""
     changes: dict[str, list[int]] = {"opened": [], "still_open": [], "closed": []}
     seen = set()
+    refreshed = []
     for condition in conditions:
         seen.add(condition.key)
         values = {"title": condition.title, "details": condition.details, "last_seen_at": now}
         row = open_rows.get(condition.key)
         if row is not None:
-            if SEVERITY_ORDER[condition.severity] < SEVERITY_ORDER.get(row.severity, 9):
-                values["severity"] = condition.severity  # worse now: shown so, never milder
-            connection.execute(update(alerts).where(alerts.c.id == row.id).values(**values))
+            worse = SEVERITY_ORDER[condition.severity] < SEVERITY_ORDER.get(row.severity, 9)
+            # Worse now: shown so, never milder.
+            severity = condition.severity if worse else row.severity
+            refreshed.append({"alert_id": row.id, "severity": severity, **values})
             changes["still_open"].append(row.id)
             continue
         if _suppressed(connection, condition.key, now, cooldown):
@@ -159,6 +161,9 @@ def _reconcile(
                   "created_at": now} for target in targets],
             )  # fmt: skip
         changes["opened"].append(alert_id)
+    if refreshed:  # one executemany: a backlog keeps thousands of alerts open
+        refresh = update(alerts).where(alerts.c.id == bindparam("alert_id"))
+        connection.execute(refresh, refreshed)
     for key, row in open_rows.items():
         if key not in seen:
             connection.execute(
