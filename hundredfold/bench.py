@@ -145,17 +145,6 @@ def command_bench(args: argparse.Namespace) -> int:
             )
         print(f"  {page + ' page view (sum)':<34} median {_page_seconds(figures) * 1000:8.1f} ms")
     return 0
-    print(
-        f"{report['posts']:,} posts on {report['database']} "
-        f"(generated {missing:,} in {generated_s:.1f} s); {args.repeat} runs each"
-    )
-    for name, figure in figures.items():
-        print(
-            f"  {name:<24} median {figure['median_s'] * 1000:8.1f} ms   "
-            f"p95 {figure['p95_s'] * 1000:8.1f} ms"
-        )
-    print(f"  {'one page view (sum)':<24} median {page * 1000:8.1f} ms")
-    return 0
 
 
 def _page_seconds(figures: dict[str, dict]) -> float:
