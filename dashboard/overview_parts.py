@@ -99,6 +99,7 @@ def report_download(
     lang: str,
 ) -> None:
     """The period's one-page HTML report, for forwarding."""
-    html = report_html(now, before, replies, view, trend, topics, settings, lang)
-    st.download_button(t("download_report", lang), html, file_name="hundredfold-report.html",
+    # Built on click: the report inlines plotly.js (megabytes), too much for every rerun.
+    build = lambda: report_html(now, before, replies, view, trend, topics, settings, lang)  # noqa: E731
+    st.download_button(t("download_report", lang), build, file_name="hundredfold-report.html",
                        mime="text/html", key="download_report")  # fmt: skip
