@@ -13,7 +13,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
 from data.rollups import HOUR, floor_hour, hour_bucket, scored_posts, topic_set
-from data.schema import ROLLUP_STEPS, post_rollups, post_topics, posts, rollup_negative_column
+from data.schema import (
+    ROLLUP_STEPS,
+    channel_rollups,
+    post_rollups,
+    post_topics,
+    posts,
+    rollup_negative_column,
+)
 from data.schema import sentiment_scores as scores
 
 MEASURES = ["posts", "negative", "positive"]
@@ -123,8 +130,10 @@ def _from_rollup(
     first: datetime | None,
     last: datetime | None,
 ) -> pd.DataFrame:
-    """The counts of the whole hours in [first, last), read from the rollup."""
-    rollup = post_rollups.c
+    """The counts of the whole hours in [first, last), read from the rollup (the one per
+    channel alone when the view is not narrowed to topics or products: 25 times fewer rows)."""
+    narrowed = view.topics or view.products or not set(by) <= {"hour", "channel"}
+    rollup = (post_rollups if narrowed else channel_rollups).c
     conditions: list[ColumnElement[bool]] = []
     if first is not None:
         conditions.append(rollup.hour >= first)
@@ -138,9 +147,7 @@ def _from_rollup(
         conditions.append(
             or_(*(rollup.topics.contains(f",{topic},", autoescape=True) for topic in view.topics))
         )
-    columns = {"hour": rollup.hour, "channel": rollup.channel, "product": rollup.product,
-               "topic": rollup.topics}  # fmt: skip
-    keys = [columns[name].label(name) for name in by]
+    keys = [rollup["topics" if name == "topic" else name].label(name) for name in by]
     query = (
         select(
             *keys,

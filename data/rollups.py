@@ -13,6 +13,7 @@ from sqlalchemy.sql.expression import type_coerce
 
 from data.schema import (
     ROLLUP_STEPS,
+    channel_rollups,
     post_rollups,
     post_topics,
     posts,
@@ -114,26 +115,41 @@ def refresh_hours(connection: Connection, moments: Iterable[datetime]) -> None:
             )
     for start in range(0, len(hours), HOURS_PER_STATEMENT):
         part = hours[start : start + HOURS_PER_STATEMENT]
-        connection.execute(delete(post_rollups).where(post_rollups.c.hour.in_(part)))
+        for table in (post_rollups, channel_rollups):
+            connection.execute(delete(table).where(table.c.hour.in_(part)))
         in_hours = or_(
             *(and_(posts.c.published_at >= h, posts.c.published_at < h + HOUR) for h in part)
         )
         connection.execute(
             post_rollups.insert().from_select(ROLLUP_COLUMNS, _rollup_select(dialect, [in_hours]))
         )
+        _sum_by_channel(connection, [post_rollups.c.hour.in_(part)])
+
+
+def _sum_by_channel(connection: Connection, conditions: list[ColumnElement[bool]]) -> None:
+    """Insert channel_rollups rows summed from the post_rollups rows matching `conditions`."""
+    keys = [post_rollups.c.hour, post_rollups.c.channel]
+    sums = [func.sum(post_rollups.c[name]) for name in ROLLUP_COLUMNS[4:]]
+    summed = select(*keys, *sums).where(*conditions).group_by(*keys)
+    names = ["hour", "channel", *ROLLUP_COLUMNS[4:]]
+    connection.execute(channel_rollups.insert().from_select(names, summed))
 
 
 def rebuild_rollups(connection: Connection) -> None:
-    """Recompute the whole rollup from the posts (after a bulk load, or a migration)."""
-    connection.execute(delete(post_rollups))
+    """Recompute both rollups from the posts (after a bulk load, or a migration)."""
+    for table in (post_rollups, channel_rollups):
+        connection.execute(delete(table))
     select_all = _rollup_select(connection.dialect.name, [])
     connection.execute(post_rollups.insert().from_select(ROLLUP_COLUMNS, select_all))
+    _sum_by_channel(connection, [])
 
 
 def fill_empty_rollup(connection: Connection) -> None:
-    """Build the rollup when it is empty but posts exist: right after the migration adding it,
-    or one that changed its shape."""
-    has_rollup = connection.execute(select(post_rollups.c.hour).limit(1)).first()
-    has_posts = connection.execute(select(posts.c.id).limit(1)).first()
-    if has_posts and not has_rollup:
-        rebuild_rollups(connection)
+    """Build the rollups when one is empty but posts exist: right after the migration adding
+    it, or one that changed its shape."""
+    if connection.execute(select(posts.c.id).limit(1)).first() is None:
+        return
+    for table in (post_rollups, channel_rollups):
+        if connection.execute(select(table.c.hour).limit(1)).first() is None:
+            rebuild_rollups(connection)
+            return

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -21,28 +18,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.sql.expression import false
-from sqlalchemy.types import TypeDecorator
 
-
-class UtcDateTime(TypeDecorator):
-    """Aware UTC datetimes in and out, on SQLite (which stores no offset) and PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        """Store UTC; a naive value is taken as UTC already."""
-        if value is None:
-            return None
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        """Read back as aware UTC."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
+from data.types import UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -157,6 +134,13 @@ def rollup_negative_column(step: int) -> str:
     return f"negative_{step * 100 // ROLLUP_STEPS}"
 
 
+def _rollup_counts() -> list[Column]:
+    """A rollup row's counts: posts, positive posts, complaints at each threshold step."""
+    names = ["posts", "positive"]
+    names += [rollup_negative_column(step) for step in range(1, ROLLUP_STEPS + 1)]
+    return [Column(name, Integer, nullable=False) for name in names]
+
+
 # Posts per UTC hour, channel, product and topic set, kept in step with posts by save_batch:
 # the Overview reads a few thousand rows here instead of a million posts.
 post_rollups = Table(
@@ -166,12 +150,15 @@ post_rollups = Table(
     Column("channel", String(40), primary_key=True),
     Column("product", String(200), primary_key=True),  # "" when the post names none
     Column("topics", String(400), primary_key=True),  # ",delivery,refund," sorted; "" for none
-    Column("posts", Integer, nullable=False),
-    Column("positive", Integer, nullable=False),
-    *(
-        Column(rollup_negative_column(step), Integer, nullable=False)
-        for step in range(1, ROLLUP_STEPS + 1)
-    ),
+    *_rollup_counts(),
+)
+# The same per hour and channel only: what an Overview not narrowed to topics or products reads.
+channel_rollups = Table(
+    "channel_rollups",
+    metadata,
+    _when("hour", primary_key=True),
+    Column("channel", String(40), primary_key=True),
+    *_rollup_counts(),
 )
 
 cases = Table(

@@ -16,7 +16,7 @@ from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
 from data.engine import alembic_config, upgrade
 from data.rollups import fill_empty_rollup, rebuild_rollups
-from data.schema import post_rollups, posts
+from data.schema import channel_rollups, post_rollups, posts
 from data.trends import (
     View,
     complaint_topics,
@@ -67,19 +67,22 @@ def engine(database_url):
     engine.dispose()
 
 
-def _rollup_rows(engine) -> list[tuple]:
-    """Every rollup row, in key order."""
+def _rollup_rows(engine, table=post_rollups) -> list[tuple]:
+    """Every row of a rollup, in key order."""
     with engine.connect() as connection:
-        query = select(post_rollups).order_by(*post_rollups.primary_key.columns)
+        query = select(table).order_by(*table.primary_key.columns)
         return [tuple(row) for row in connection.execute(query)]
 
 
-def test_rollup_kept_by_save_batch_equals_a_full_recount(engine):
+def test_rollups_kept_by_save_batch_equal_a_full_recount(engine):
     kept = _rollup_rows(engine)
+    per_channel = _rollup_rows(engine, channel_rollups)
     assert sum(row.posts for row in _as_records(kept)) == 180
+    assert len(per_channel) < len(kept)
     with engine.begin() as connection:
         rebuild_rollups(connection)
     assert _rollup_rows(engine) == kept
+    assert _rollup_rows(engine, channel_rollups) == per_channel
 
 
 def _as_records(rows: list[tuple]) -> list:
@@ -175,11 +178,11 @@ def test_concurrent_writers_to_the_same_hours_lose_no_count(database_url):
     for thread in threads:
         thread.join()
     assert errors == []
-    kept = _rollup_rows(engine)
+    kept = [_rollup_rows(engine, table) for table in (post_rollups, channel_rollups)]
     assert headline(engine, View(None, None)).posts == 200
     with engine.begin() as connection:
         rebuild_rollups(connection)
-    assert _rollup_rows(engine) == kept
+    assert [_rollup_rows(engine, table) for table in (post_rollups, channel_rollups)] == kept
     engine.dispose()
 
 
@@ -200,8 +203,9 @@ def test_a_database_migrated_to_the_rollup_gets_it_filled(sqlite_url):
     upgrade(engine)
     assert sum(row.posts for row in _as_records(_rollup_rows(engine))) == 5
     assert headline(engine, View(None, None)).posts == 5
-    with engine.begin() as connection:  # emptied (as a reshaping migration would): refilled
-        connection.execute(delete(post_rollups))
-        fill_empty_rollup(connection)
-    assert len(_rollup_rows(engine)) == 5
+    for table in (post_rollups, channel_rollups):  # emptied, as a reshaping migration would
+        with engine.begin() as connection:
+            connection.execute(delete(table))
+            fill_empty_rollup(connection)
+        assert len(_rollup_rows(engine, table)) == 5
     engine.dispose()
