@@ -15,7 +15,7 @@ from data import connect
 from data.corrections import corrections_for_training
 from hundredfold.config import ConfigError, load_config
 from hundredfold.output import print_json
-from sentiment import MODELS, analyse, detect_language, match_topics
+from sentiment import MODELS, analyse, analyser_for, detect_language, match_topics
 from sentiment.evaluation import (
     classification_report,
     expected_calibration_error,
@@ -229,6 +229,11 @@ def _corrections(args: argparse.Namespace) -> list[tuple[str, str, int]]:
 
 
 def _warm_up(model: str) -> None:
-    """Load a model's files before timing, so texts/second measures scoring, not loading."""
+    """Load a model's files and encoders before timing, so texts/second measures scoring,
+    not loading."""
     detect_language("warm up the language model")
     analyse(["很好", "good"], ["zh", "en"], model=model)
+    for language in ("zh", "en"):
+        warm_up = getattr(analyser_for(language, model), "warm_up", None)
+        if warm_up is not None:
+            warm_up()

@@ -63,6 +63,7 @@ __all__ = [
     "TOPICS",
     "Sentiment",
     "analyse",
+    "analyser_for",
     "detect_language",
     "match_topics",
 ]

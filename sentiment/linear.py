@@ -7,9 +7,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from sentiment.cascade import Refiner, sigmoid
 from sentiment.features import FEATURES
 
 
@@ -21,11 +23,6 @@ def pack_text(text: str) -> np.ndarray:
 def unpack_text(array: np.ndarray) -> str:
     """The text packed by pack_text."""
     return bytes(array.astype(np.uint8)).decode("utf-8")
-
-
-def sigmoid(values: np.ndarray) -> np.ndarray:
-    """The logistic function, without overflow warnings."""
-    return 0.5 * (1.0 + np.tanh(0.5 * values))
 
 
 @dataclass
@@ -42,6 +39,7 @@ class LinearModel:
     calibration: np.ndarray
     gate_weights: np.ndarray
     gate_bias: float
+    refiner: Refiner | None = None
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -58,11 +56,13 @@ class LinearModel:
                 calibration=data["calibration"].astype(np.float64),
                 gate_weights=data["gate_weights"].astype(np.float32),
                 gate_bias=float(data["gate_bias"]),
+                refiner=Refiner.from_arrays(data),
             )
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed .npz of plain arrays."""
         words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        refiner: dict[str, Any] = self.refiner.arrays() if self.refiner else {}
         np.savez_compressed(
             path,
             meta=pack_text(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
@@ -74,6 +74,7 @@ class LinearModel:
             calibration=self.calibration,
             gate_weights=self.gate_weights.astype(np.float32),
             gate_bias=np.float64(self.gate_bias),
+            **refiner,
         )
 
     @property
@@ -117,10 +118,26 @@ class LinearModel:
             return np.zeros((len(texts), 0), dtype=np.float32)
         return np.hstack(parts).astype(np.float32)
 
-    def probabilities(self, texts: list[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """Rows of P(negative), P(neutral), P(positive), each summing to 1."""
-        if not texts:
-            return np.zeros((0, 3))
+    @property
+    def embedding_size(self) -> int:
+        """How many of the dense inputs are the sentence embedding (the rest are lexicon)."""
+        return int(self.meta.get("embedding_size", 512 if self.uses_encoder else 0))
+
+    def warm_up(self) -> None:
+        """Load the encoders this model uses (each loads once per process)."""
+        if self.uses_encoder:
+            from sentiment.encoder import embed
+
+            embed(["warm up"])
+        if self.refiner is not None:
+            from sentiment.encoder import embed_e5
+
+            embed_e5(["warm up"])
+
+    def first_stage(
+        self, texts: list[str], embeddings: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Dense inputs, polarity logits, calibrated P(positive | polar) and P(neutral)."""
         dense = self.dense_inputs(texts, embeddings)
         logits = self.sparse_scores(texts) + dense @ self.dense_weights + self.bias
         slope, intercept = self.calibration
@@ -128,4 +145,20 @@ class LinearModel:
         confidence = np.abs(2.0 * positive - 1.0)[:, None]
         gate_inputs = np.hstack([dense[:, : self.gate_weights.size - 1], confidence])
         neutral = sigmoid(gate_inputs @ self.gate_weights + self.gate_bias)
+        return dense, logits, positive, neutral
+
+    def probabilities(
+        self,
+        texts: list[str],
+        embeddings: np.ndarray | None = None,
+        refine: bool = True,
+    ) -> np.ndarray:
+        """Rows of P(negative), P(neutral), P(positive), each summing to 1; texts the first
+        stage is unsure about go through the refiner (when the model has one and `refine`)."""
+        if not texts:
+            return np.zeros((0, 3))
+        dense, logits, positive, neutral = self.first_stage(texts, embeddings)
+        if refine and self.refiner is not None:
+            lexicon = dense[:, self.embedding_size :]
+            self.refiner.refine(texts, logits, lexicon, positive, neutral)
         return np.column_stack([(1 - neutral) * (1 - positive), neutral, (1 - neutral) * positive])

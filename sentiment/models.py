@@ -27,6 +27,10 @@ class TrainedAnalyser:
         self._model = LinearModel.load(model_directory() / f"{name}-{language}.npz")
         self.model = f"hundredfold-{name}-{self._model.meta['version']}"
 
+    def warm_up(self) -> None:
+        """Load every encoder the model may call, so the first unsure text pays no loading."""
+        self._model.warm_up()
+
     def analyse(self, texts: list[str]) -> list[Sentiment]:
         """Score texts in one batch."""
         probabilities = self._model.probabilities(texts)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from sentiment.cascade import Refiner
 from sentiment.features import FEATURES
 from sentiment.linear import LinearModel
+from sentiment.training.data import LabelledTexts
 
 # A feature seen in fewer training texts than this is noise, and costs model size.
 MIN_DOCUMENT_FREQUENCY = 2
@@ -19,14 +22,16 @@ SEED = 20240601
 MIN_CALIBRATION = 100
 
 
-def cached_embeddings(texts: list[str], cache: Path | None) -> np.ndarray:
-    """Sentence embeddings of texts, kept in `cache` (a folder) keyed by the texts' hash."""
-    from sentiment.encoder import embed
+def cached_embeddings(texts: list[str], cache: Path | None, encoder: str = "use") -> np.ndarray:
+    """Sentence embeddings of texts by a named encoder, kept in `cache` (a folder) keyed by the
+    encoder and the texts' hash."""
+    from sentiment.encoder import ENCODERS
 
+    embed = ENCODERS[encoder]
     if cache is None:
         return embed(texts)
     key = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
-    path = cache / f"{key}.npy"
+    path = cache / (f"{key}.npy" if encoder == "use" else f"{encoder}-{key}.npy")
     if path.exists():
         return np.load(path, allow_pickle=False)
     cache.mkdir(parents=True, exist_ok=True)
@@ -68,6 +73,28 @@ def tfidf_matrix(feature_lists: list[list[str]], vocabulary: dict[str, int], idf
     return sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
 
 
+@dataclass
+class Polarity:
+    """A fitted polarity model, and which training texts were held out to calibrate it."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray
+    dense_weights: np.ndarray
+    bias: float
+    calibration: np.ndarray
+    held_out: np.ndarray
+
+
+def naive_bayes_ratios(matrix, target: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """log(P(feature | positive) / P(feature | negative)) from presence counts, add-one smoothed:
+    sentiment-bearing n-grams get large scales, so the regulariser spares them."""
+    present = (matrix > 0).astype(np.float64)
+    positive = np.asarray(present[target == 1].sum(axis=0)).ravel() + 1.0
+    negative = np.asarray(present[target == 0].sum(axis=0)).ravel() + 1.0
+    return np.log((positive / positive.sum()) / (negative / negative.sum()))
+
+
 def fit_polarity(
     texts: list[str],
     labels: list[int],
@@ -77,10 +104,15 @@ def fit_polarity(
     features: str,
     regularisation: float,
     dense_scale: float,
+    naive_bayes: bool = False,
     log: Callable[[str], None],
-) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+) -> Polarity:
     """Vocabulary, idf, n-gram weights, dense weights, bias and Platt calibration (fit on a
-    held-out share of the training texts, so the probabilities mean what they say)."""
+    held-out share of the training texts, so the probabilities mean what they say).
+
+    With `naive_bayes` each n-gram column is scaled by its naive Bayes log-count ratio before
+    the fit (NB-LR, Wang & Manning 2012), and the scale is folded back into the weights.
+    """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -88,14 +120,17 @@ def fit_polarity(
     feature_lists = [extract(text) for text in texts]
     vocabulary, idf = build_vocabulary(feature_lists)
     log(f"  {features}: {len(texts):,} texts, {len(vocabulary):,} features")
-    matrix = sparse.hstack([tfidf_matrix(feature_lists, vocabulary, idf), dense * dense_scale])
-    matrix = matrix.tocsr()
     target, weight = np.asarray(labels), np.asarray(weights)
     held_out = np.random.default_rng(SEED).random(len(texts)) < CALIBRATION_SHARE
     # Too few held-out texts of each class to calibrate on (tiny data): use the raw logits.
     calibrate = len(set(target[held_out].tolist())) == 2 and held_out.sum() >= MIN_CALIBRATION
     if not calibrate:
         held_out[:] = False
+    tfidf = tfidf_matrix(feature_lists, vocabulary, idf)
+    ratios = np.ones(len(vocabulary))
+    if naive_bayes:  # from the fitting share only, or the calibration would see leaked labels
+        ratios = naive_bayes_ratios(tfidf[~held_out], target[~held_out])
+    matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense * dense_scale]).tocsr()
     classifier = LogisticRegression(C=regularisation, solver="liblinear", max_iter=2000)
     classifier.fit(matrix[~held_out], target[~held_out], sample_weight=weight[~held_out])
     calibration = np.array([1.0, 0.0])
@@ -104,15 +139,15 @@ def fit_polarity(
         platt = LogisticRegression(C=1e4).fit(logits[:, None], target[held_out])
         calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
     coefficients = classifier.coef_[0]
-    sparse_weights = coefficients[: len(vocabulary)].astype(np.float16).astype(np.float32)
-    dense_weights = coefficients[len(vocabulary) :] * dense_scale
-    return (
+    sparse_weights = coefficients[: len(vocabulary)] * ratios
+    return Polarity(
         vocabulary,
         idf,
-        sparse_weights,
-        dense_weights,
+        sparse_weights.astype(np.float16).astype(np.float32),
+        coefficients[len(vocabulary) :] * dense_scale,
         float(classifier.intercept_[0]),
         calibration,
+        held_out,
     )
 
 
@@ -131,3 +166,53 @@ def fit_gate(
     gate = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, np.asarray(neutral))
     model.gate_weights = gate.coef_[0].astype(np.float32)
     model.gate_bias = float(gate.intercept_[0])
+
+
+def fit_refiner(
+    model: LinearModel,
+    data: LabelledTexts,
+    held_out: np.ndarray,
+    embeddings: dict[str, np.ndarray | None],
+    *,
+    band: float,
+    stage_weight: float,
+    regularisation: float,
+) -> Refiner:
+    """The cascade's second stage: logistic regression on e5 embeddings (+ lexicon) fitted on
+    the texts the first stage was fitted on; its sum with the weighted first-stage logit is
+    calibrated on the held-out texts the first stage is unsure about (all held-out texts when
+    those are too few), and the gate over e5 is learnt from the three-class texts."""
+    from sklearn.linear_model import LogisticRegression
+
+    def inputs(texts: list[str], first: np.ndarray | None, e5: np.ndarray):  # type: ignore[no-untyped-def]
+        dense, logits, positive, _ = model.first_stage(texts, first)
+        return np.hstack([e5, dense[:, model.embedding_size :]]), logits, positive
+
+    e5 = embeddings["e5"]
+    assert e5 is not None
+    features, first_logits, first_positive = inputs(data.texts, embeddings["use"], e5)
+    target, weight = np.asarray(data.labels), np.asarray(data.weights)
+    second = LogisticRegression(C=regularisation, max_iter=3000)
+    second.fit(features[~held_out], target[~held_out], sample_weight=weight[~held_out])
+    refiner = Refiner(
+        band, stage_weight, second.coef_[0], float(second.intercept_[0]), np.array([1.0, 0.0]),
+        np.zeros(0), 0.0,
+    )  # fmt: skip
+    routed = held_out & (np.abs(2 * first_positive - 1) < band)
+    if routed.sum() < MIN_CALIBRATION or len(set(target[routed].tolist())) < 2:
+        routed = held_out
+    if routed.any() and len(set(target[routed].tolist())) == 2:
+        logits = stage_weight * first_logits[routed] + features[routed] @ refiner.weights
+        platt = LogisticRegression(C=1e4).fit((logits + refiner.bias)[:, None], target[routed])
+        refiner.calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+    if len(set(data.gate_labels)) == 2:
+        gate_e5 = embeddings["gate_e5"]
+        assert gate_e5 is not None
+        gate_features, gate_logits, _ = inputs(data.gate_texts, embeddings["gate_use"], gate_e5)
+        positive = refiner.positive(gate_logits, gate_e5, gate_features[:, gate_e5.shape[1] :])
+        confidence = np.abs(2 * positive - 1)[:, None]
+        gate = LogisticRegression(C=1.0, max_iter=3000)
+        gate.fit(np.hstack([gate_e5, confidence]), np.asarray(data.gate_labels))
+        refiner.gate_weights = gate.coef_[0].astype(np.float32)
+        refiner.gate_bias = float(gate.intercept_[0])
+    return refiner

@@ -18,7 +18,7 @@ from sentiment import MODELS, analyse
 from sentiment.linear import LinearModel
 from sentiment.models import PACKAGED_MODELS
 from sentiment.record import from_probs
-from sentiment.training import ModelSpec, train_models
+from sentiment.training import VERSION, ModelSpec, train_models
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CLEAR_TEXTS = [
@@ -52,7 +52,7 @@ def test_trained_models_score_clear_chinese_and_english_texts(model):
     assert [record.label for record in records] == [label for _, _, label in CLEAR_TEXTS]
     for record in records:
         assert math.isclose(sum(record.probs.values()), 1.0, abs_tol=1e-6)
-        assert record.model == f"hundredfold-{model}-1"
+        assert record.model == f"hundredfold-{model}-{VERSION}"
     assert records[1].is_complaint() and records[3].is_complaint()
     assert not records[0].is_complaint() and not records[2].is_complaint()
 

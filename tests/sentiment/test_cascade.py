@@ -1,0 +1,97 @@
+"""The cascade: only texts the cheap stage is unsure about reach the e5 encoder, the shipped
+English model carries the e5 stage and scores offline, NB-LR training keeps its direction."""
+
+from __future__ import annotations
+
+import math
+import socket
+
+import numpy as np
+import pytest
+
+from sentiment.cascade import Refiner
+from sentiment.linear import LinearModel
+from sentiment.models import PACKAGED_MODELS
+from sentiment.training import ModelSpec, train_models
+
+
+def refiner_leaning_negative(dimensions: int) -> Refiner:
+    """A refiner whose e5 stage says negative for every text, with a gate saying polar."""
+    return Refiner(
+        band=0.5,
+        stage_weight=0.0,
+        weights=np.zeros(dimensions),
+        bias=-3.0,
+        calibration=np.array([1.0, 0.0]),
+        gate_weights=np.zeros(dimensions + 1),
+        gate_bias=-4.0,
+    )
+
+
+def test_only_unsure_texts_are_embedded_and_rescored():
+    refiner = refiner_leaning_negative(4)
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    texts = ["unsure a", "sure positive", "unsure b", "sure negative"]
+    positive = np.array([0.55, 0.99, 0.4, 0.01])
+    neutral = np.full(4, 0.5)
+    routed = refiner.refine(texts, np.zeros(4), np.zeros((4, 0)), positive, neutral, embed)
+    assert routed.tolist() == [0, 2] and seen == ["unsure a", "unsure b"]
+    assert positive[0] < 0.1 and positive[2] < 0.1  # re-scored by the (negative) second stage
+    assert positive[1] == 0.99 and positive[3] == 0.01  # confident texts keep their score
+    assert neutral[0] < 0.05 and neutral[1] == 0.5  # routed texts get the e5 gate's answer
+
+
+def test_refiner_round_trips_through_the_model_file(tmp_path):
+    model = LinearModel.load(PACKAGED_MODELS / "fast-en.npz")
+    model.refiner = refiner_leaning_negative(8)
+    model.save(tmp_path / "m.npz")
+    again = LinearModel.load(tmp_path / "m.npz")
+    assert again.refiner is not None and again.refiner.band == 0.5
+    assert np.allclose(again.refiner.gate_weights, model.refiner.gate_weights)
+    assert LinearModel.load(PACKAGED_MODELS / "fast-en.npz").refiner is None
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def test_shipped_default_english_model_rescores_unsure_tweets_offline(no_network):
+    model = LinearModel.load(PACKAGED_MODELS / "default-en.npz")
+    assert model.refiner is not None
+    texts = [
+        "Absolutely love this, best purchase of the year!",
+        "the update is out tomorrow, not sure what to think about it",
+        "@united flight delayed again, third time this month",
+    ]
+    first = model.probabilities(texts, refine=False)
+    refined = model.probabilities(texts)
+    for row in refined:
+        assert math.isclose(row.sum(), 1.0, abs_tol=1e-6) and (row >= 0).all()
+    _, _, positive, _ = model.first_stage(texts)
+    unsure = np.abs(2 * positive - 1) < model.refiner.band
+    assert not unsure[0]  # a clear text is left to the cheap stage
+    assert np.allclose(refined[~unsure], first[~unsure])
+    assert unsure.any() and not np.allclose(refined[unsure], first[unsure])
+
+
+def test_naive_bayes_training_keeps_the_direction_of_words(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = ["text,label"] + [f"lovely day {i}" + ",1" for i in range(10)]
+    rows += [f"awful mess {i}" + ",0" for i in range(10)]
+    (data / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0, naive_bayes=True)
+    (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
+    probabilities = LinearModel.load(path).probabilities(["lovely", "awful"])
+    assert probabilities[0, 2] > probabilities[0, 0] and probabilities[1, 0] > probabilities[1, 2]
