@@ -27,6 +27,7 @@ from data.trends import (
     product_breakdown,
     product_names,
 )
+from hundredfold.bench_render import time_overview_render
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
@@ -35,7 +36,7 @@ SLA_HOURS = 6.0  # the design's expectation, which the bench cases were answered
 
 
 def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
-    """Register `bench --posts N [--database-url URL] [--repeat R] [--json]`."""
+    """Register `bench --posts N [--database-url URL] [--repeat R] [--render] [--json]`."""
     bench = commands.add_parser(
         "bench", parents=[common], help="time the dashboard's queries on a database of N posts"
     )
@@ -53,6 +54,11 @@ def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
         help=f"where to build it (default {DEFAULT_BENCH_URL}; never your data)",
     )
     bench.add_argument("--repeat", type=int, default=7, help="runs of each query (default 7)")
+    bench.add_argument(
+        "--render",
+        action="store_true",
+        help="also time whole Overview renders (Streamlit script runs), data cache emptied",
+    )
     bench.add_argument("--json", action="store_true", help="one JSON line on stdout")
     bench.set_defaults(handler=command_bench)  # fmt: skip
 
@@ -130,6 +136,8 @@ def command_bench(args: argparse.Namespace) -> int:
         "repeat": args.repeat, "pages": pages,
         **{f"{page}_page_median_s": _page_seconds(figures) for page, figures in pages.items()},
     }  # fmt: skip
+    if args.render:
+        report["overview_render"] = time_overview_render(args.database_url, max(1, args.repeat))
     if args.json:
         print_json(report)
         return 0
@@ -144,6 +152,12 @@ def command_bench(args: argparse.Namespace) -> int:
                 f"p95 {figure['p95_s'] * 1000:8.1f} ms"
             )
         print(f"  {page + ' page view (sum)':<34} median {_page_seconds(figures) * 1000:8.1f} ms")
+    if args.render:
+        render = report["overview_render"]
+        print(
+            f"  {'overview render (whole page)':<34} median {render['median_s'] * 1000:8.1f} ms   "
+            f"max {render['max_s'] * 1000:8.1f} ms"
+        )
     return 0
 
 

@@ -39,3 +39,12 @@ def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, caps
     engine = connect(database_url)
     assert headline(engine, View(None, None)).posts == 500
     engine.dispose()
+
+
+def test_bench_renders_the_overview_whole_when_asked(sqlite_url, capsys):
+    args = ["bench", "--posts", "300", "--repeat", "1", "--render", "--json"]
+    assert main([*args, "--database-url", sqlite_url]) == 0
+    render = json.loads(capsys.readouterr().out)["overview_render"]
+    assert render["max_s"] >= render["median_s"] > 0
+    assert len(render["metrics"]) == 6  # the headline figures, rendered from the bench data
+    assert int(render["metrics"][0].replace(",", "")) > 0
