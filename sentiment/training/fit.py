@@ -105,6 +105,7 @@ def fit_polarity(
     regularisation: float,
     dense_scale: float,
     naive_bayes: bool = False,
+    calibration_folds: int = 0,
     log: Callable[[str], None],
 ) -> Polarity:
     """Vocabulary, idf, n-gram weights, dense weights, bias and Platt calibration (fit on a
@@ -112,6 +113,8 @@ def fit_polarity(
 
     With `naive_bayes` each n-gram column is scaled by its naive Bayes log-count ratio before
     the fit (NB-LR, Wang & Manning 2012), and the scale is folded back into the weights.
+    With `calibration_folds` the calibration comes from out-of-fold logits instead and the
+    model is fitted on every text (nothing is held out).
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -121,20 +124,40 @@ def fit_polarity(
     vocabulary, idf = build_vocabulary(feature_lists)
     log(f"  {features}: {len(texts):,} texts, {len(vocabulary):,} features")
     target, weight = np.asarray(labels), np.asarray(weights)
-    held_out = np.random.default_rng(SEED).random(len(texts)) < CALIBRATION_SHARE
+    rng = np.random.default_rng(SEED)
+    held_out = rng.random(len(texts)) < CALIBRATION_SHARE
     # Too few held-out texts of each class to calibrate on (tiny data): use the raw logits.
-    calibrate = len(set(target[held_out].tolist())) == 2 and held_out.sum() >= MIN_CALIBRATION
+    if calibration_folds:  # every text gets an out-of-fold logit: nothing is held out
+        held_out[:] = False
+        calibrate = len(set(target.tolist())) == 2 and len(texts) >= MIN_CALIBRATION
+    else:
+        calibrate = len(set(target[held_out].tolist())) == 2 and held_out.sum() >= MIN_CALIBRATION
     if not calibrate:
         held_out[:] = False
     tfidf = tfidf_matrix(feature_lists, vocabulary, idf)
-    ratios = np.ones(len(vocabulary))
-    if naive_bayes:  # from the fitting share only, or the calibration would see leaked labels
-        ratios = naive_bayes_ratios(tfidf[~held_out], target[~held_out])
-    matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense * dense_scale]).tocsr()
-    classifier = LogisticRegression(C=regularisation, solver="liblinear", max_iter=2000)
-    classifier.fit(matrix[~held_out], target[~held_out], sample_weight=weight[~held_out])
+
+    def fit(rows: np.ndarray):  # type: ignore[no-untyped-def]
+        """The classifier fitted on `rows`, and the n-gram scales it was fitted with."""
+        ratios = np.ones(len(vocabulary))
+        if naive_bayes:  # from the fitted rows only, or the calibration would see leaked labels
+            ratios = naive_bayes_ratios(tfidf[rows], target[rows])
+        matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense * dense_scale]).tocsr()
+        classifier = LogisticRegression(C=regularisation, solver="liblinear", max_iter=2000)
+        classifier.fit(matrix[rows], target[rows], sample_weight=weight[rows])
+        return classifier, ratios, matrix
+
     calibration = np.array([1.0, 0.0])
-    if calibrate:
+    if calibrate and calibration_folds:
+        # Out-of-fold logits calibrate; the shipped fit then uses every text.
+        fold = rng.integers(0, calibration_folds, len(texts))
+        logits = np.zeros(len(texts))
+        for index in range(calibration_folds):
+            classifier, _, matrix = fit(fold != index)
+            logits[fold == index] = classifier.decision_function(matrix[fold == index])
+        platt = LogisticRegression(C=1e4).fit(logits[:, None], target)
+        calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+    classifier, ratios, matrix = fit(~held_out)
+    if calibrate and not calibration_folds:
         logits = classifier.decision_function(matrix[held_out])
         platt = LogisticRegression(C=1e4).fit(logits[:, None], target[held_out])
         calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
@@ -154,7 +177,7 @@ def fit_polarity(
 def fit_gate(
     model: LinearModel, texts: list[str], neutral: list[int], embeddings: np.ndarray | None
 ) -> None:
-    """P(neutral) from the embedding (when the model has one) and the polarity's confidence,
+    """P(neutral) from the model's embedding (when it has one) and the polarity's confidence,
     learnt from three-class data; sets the model's gate in place."""
     from sklearn.linear_model import LogisticRegression
 

@@ -95,3 +95,19 @@ def test_naive_bayes_training_keeps_the_direction_of_words(tmp_path):
     (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
     probabilities = LinearModel.load(path).probabilities(["lovely", "awful"])
     assert probabilities[0, 2] > probabilities[0, 0] and probabilities[1, 0] > probabilities[1, 2]
+
+
+def test_cross_calibrated_training_sets_a_calibration_from_out_of_fold_logits(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = ["text,label"] + [f"lovely day number {i}" + ",1" for i in range(300)]
+    rows += [f"awful mess number {i}" + ",0" for i in range(300)]
+    rows += [f"ordinary day number {i}" + f",{i % 2}" for i in range(200)]  # unreadable ones
+    (data / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0, calibration_folds=3)
+    (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
+    model = LinearModel.load(path)
+    assert not np.allclose(model.calibration, [1.0, 0.0])
+    lovely, awful, ordinary = model.probabilities(["lovely day", "awful mess", "ordinary day"])
+    assert lovely[2] > 0.8 and awful[0] > 0.8
+    assert abs(ordinary[2] - ordinary[0]) < 0.3  # a coin-flip word stays near even odds
