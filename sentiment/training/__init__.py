@@ -11,7 +11,6 @@ import numpy as np
 from sentiment.linear import LinearModel
 from sentiment.training.data import (
     default_data_directory,
-    polar_subset,
     training_texts,
 )
 from sentiment.training.fit import cached_embeddings, fit_gate, fit_polarity, fit_refiner
@@ -41,9 +40,6 @@ class ModelSpec:
     refine_band: float | None = None
     refine_stage_weight: float = 0.5
     refine_regularisation: float = 10.0
-    # The sources the second stage learns from (all when None): embedding every Chinese
-    # shopping review with e5 would cost an hour of training for little gain.
-    refine_sources: tuple[str, ...] | None = None
 
 
 SPECS = (
@@ -161,18 +157,13 @@ def train_models(
         if spec.refine_band is not None:
             log(f"  cascade: e5 for texts with confidence below {spec.refine_band}")
             has_gate = len(set(data.gate_labels)) == 2
-            keep = np.array(
-                [spec.refine_sources is None or s in spec.refine_sources for s in data.sources],
-                dtype=bool,
-            )
-            subset = polar_subset(data, keep.tolist())
             model.refiner = fit_refiner(
                 model,
-                subset,
-                polarity.held_out[keep],
+                data,
+                polarity.held_out,
                 {
-                    "use": embeddings[keep] if embeddings is not None else None,
-                    "e5": cached_embeddings(subset.texts, embedding_cache, "e5"),
+                    "use": embeddings,
+                    "e5": cached_embeddings(data.texts, embedding_cache, "e5"),
                     "gate_use": gate_embeddings,
                     "gate_e5": cached_embeddings(data.gate_texts, embedding_cache, "e5")
                     if has_gate

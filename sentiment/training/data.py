@@ -25,22 +25,8 @@ class LabelledTexts:
     texts: list[str] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
     gate_texts: list[str] = field(default_factory=list)
     gate_labels: list[int] = field(default_factory=list)
-
-
-def polar_subset(data: LabelledTexts, keep: list[bool]) -> LabelledTexts:
-    """The polar texts where `keep` is true, and every gate text."""
-    rows = [index for index, kept in enumerate(keep) if kept]
-    return LabelledTexts(
-        [data.texts[i] for i in rows],
-        [data.labels[i] for i in rows],
-        [data.weights[i] for i in rows],
-        [data.sources[i] for i in rows],
-        data.gate_texts,
-        data.gate_labels,
-    )
 
 
 def default_data_directory() -> Path:
@@ -90,7 +76,6 @@ def training_texts(
             data.texts.append(text)
             data.labels.append(label)
             data.weights.append(weight)
-            data.sources.append(name)
     for corrected_language, text, label in corrections or []:
         if corrected_language != language:
             continue
@@ -101,5 +86,4 @@ def training_texts(
             data.texts.append(text)
             data.labels.append(label // 2)
             data.weights.append(2.0)
-            data.sources.append("corrections")
     return data
