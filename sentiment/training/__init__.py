@@ -56,14 +56,14 @@ SPECS = (
         "zh-characters",
         True,
         None,
-        1.0,
+        2.0,
         naive_bayes=True,
         polarity_embedding=False,
         calibration_folds=4,
     ),
     ModelSpec("fast", "en", "en-words", False, None, 4.0, calibration_folds=4),
     ModelSpec(
-        "fast", "zh", "zh-characters", False, None, 1.0, naive_bayes=True, calibration_folds=4
+        "fast", "zh", "zh-characters", False, None, 2.0, naive_bayes=True, calibration_folds=4
     ),
 )
 

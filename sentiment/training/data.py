@@ -11,8 +11,11 @@ from sentiment.features import strip_emoticon_codes
 
 # Per-file weights. Weibo posts are the hardest Chinese kind and tweets are few beside
 # SST-2 phrases; both are the social posts the product sees most, so each counts more.
+# Food-delivery reviews are 4k beside 26k shopping reviews: at weight 5 (with C 2 for the
+# NB-LR) they lift waimai dev macro-F1 from 0.889 to 0.904; shopping 0.935 -> 0.937, Weibo
+# 0.756 -> 0.754.
 SOURCES = {
-    "zh": {"zh_shopping": 1.0, "zh_waimai": 1.0, "zh_weibo": 2.0},
+    "zh": {"zh_shopping": 1.0, "zh_waimai": 5.0, "zh_weibo": 2.0},
     "en": {"en_sst2": 1.0, "en_tweets3": 5.0},
 }
 NEUTRAL_SOURCE = "en_tweets3"
