@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from data.aggregates import tagged_with
 from data.engine import READ_ONLY
 from data.reports import OPEN_CASE_STATUSES
 from data.schema import case_events, cases, post_topics, posts, sentiment_scores, sources
@@ -44,8 +45,7 @@ class QueueFilter:
         if self.overdue_at is not None:
             query = query.where(cases.c.due_at < self.overdue_at, cases.c.first_reply_at.is_(None))
         if self.topics:
-            tagged = select(post_topics.c.post_id).where(post_topics.c.topic.in_(list(self.topics)))
-            query = query.where(posts.c.id.in_(tagged))
+            query = query.where(tagged_with(self.topics))
         return query
 
 
