@@ -1,4 +1,4 @@
-"""The queue's filter values, read by loose index scans, on SQLite and PostgreSQL."""
+"""The queue's filters and the values they offer (loose index scans), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
 from data.cases import Actor, claim_case
-from data.queue import queue_facets
+from data.queue import QueueFilter, count_cases, queue_cases, queue_facets
 from sentiment.record import from_probs
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -37,4 +37,22 @@ def test_facets_are_the_distinct_values_present(database_url):
         "topics": ["delivery", "price", "refund"],
         "assignees": ["ana", "bo"],
     }
+    engine.dispose()
+
+
+def test_topic_filter_keeps_the_cases_carrying_any_chosen_topic(database_url):
+    engine = connect(database_url)
+    source = sync_sources(engine, [SourceSpec("f", "rss", "forum", {}, 900)])["f"]
+    topics = [["refund"], ["delivery", "refund"], [], ["price"], ["delivery"]]
+    items = [ScoredPost(Post(f"p{n}", f"complaint {n}", published_at=NOW), "en", ANGRY, topic)
+             for n, topic in enumerate(topics)]  # fmt: skip
+    save_batch(engine, source.id, "forum", items, {}, now=NOW, threshold=0.5)
+    for chosen, expected in (
+        (("refund",), {"p0", "p1"}),
+        (("refund", "price"), {"p0", "p1", "p3"}),
+    ):
+        narrowed = QueueFilter(topics=chosen)
+        found = queue_cases(engine, narrowed)
+        assert count_cases(engine, narrowed) == len(found) == len(expected)
+        assert set(found["body"].str.replace("complaint ", "p")) == expected
     engine.dispose()
