@@ -47,29 +47,27 @@ def _e5():  # type: ignore[no-untyped-def]
     return E5(num_threads=1)
 
 
+def _batched(encode, texts: list[str], max_chars: int, batch: int, dimensions: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """`encode` over cleaned texts, `batch` at a time: one float32 row of `dimensions` each."""
+    if not texts:
+        return np.zeros((0, dimensions), dtype=np.float32)
+    cleaned = _clean(texts, max_chars)
+    rows = [
+        np.asarray(encode(cleaned[start : start + batch]), dtype=np.float32)
+        for start in range(0, len(cleaned), batch)
+    ]
+    return np.vstack(rows).reshape(len(texts), dimensions)
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """One float32 row of DIMENSIONS per text (emoticon codes removed, long texts cut)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    cleaned = _clean(texts, MAX_CHARS)
-    rows = [
-        np.asarray(_encoder().encode(cleaned[start : start + BATCH]), dtype=np.float32)
-        for start in range(0, len(cleaned), BATCH)
-    ]
-    return np.vstack(rows)
+    return _batched(lambda part: _encoder().encode(part), texts, MAX_CHARS, BATCH, DIMENSIONS)
 
 
 def embed_e5(texts: list[str]) -> np.ndarray:
     """One L2-normalised float32 row of E5_DIMENSIONS per text, from e5's `query:` side (the
     side its authors use for classification)."""
-    if not texts:
-        return np.zeros((0, E5_DIMENSIONS), dtype=np.float32)
-    cleaned = _clean(texts, E5_MAX_CHARS)
-    rows = [
-        np.asarray(_e5().query(cleaned[start : start + E5_BATCH]), dtype=np.float32)
-        for start in range(0, len(cleaned), E5_BATCH)
-    ]
-    return np.vstack(rows).reshape(len(texts), E5_DIMENSIONS)
+    return _batched(lambda part: _e5().query(part), texts, E5_MAX_CHARS, E5_BATCH, E5_DIMENSIONS)
 
 
 ENCODERS = {"use": embed, "e5": embed_e5}
