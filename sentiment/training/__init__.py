@@ -61,7 +61,7 @@ SPECS = (
         polarity_embedding=False,
         calibration_folds=4,
     ),
-    ModelSpec("fast", "en", "en-words", False, None, 4.0, calibration_folds=4),
+    ModelSpec("fast", "en", "en-words", False, "vader", 2.0, calibration_folds=4),
     ModelSpec(
         "fast", "zh", "zh-characters", False, None, 2.0, naive_bayes=True, calibration_folds=4
     ),
@@ -150,8 +150,15 @@ def train_models(
             gate_embeddings = (
                 cached_embeddings(data.gate_texts, embedding_cache) if spec.encoder else None
             )
+            if spec.lexicon:
+                # Chinese reuses the gate through the multilingual embedding and has no
+                # English lexicon scores: it gets a gate fitted without them.
+                fit_gate(
+                    model, data.gate_texts, data.gate_labels, gate_embeddings, with_lexicon=False
+                )
+                gates[spec.name] = (model.gate_weights, model.gate_bias)
             fit_gate(model, data.gate_texts, data.gate_labels, gate_embeddings)
-            gates[spec.name] = (model.gate_weights, model.gate_bias)
+            gates.setdefault(spec.name, (model.gate_weights, model.gate_bias))
         elif spec.name in gates:
             model.gate_weights, model.gate_bias = gates[spec.name]
         if spec.refine_band is not None:

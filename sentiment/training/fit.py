@@ -175,17 +175,26 @@ def fit_polarity(
 
 
 def fit_gate(
-    model: LinearModel, texts: list[str], neutral: list[int], embeddings: np.ndarray | None
+    model: LinearModel,
+    texts: list[str],
+    neutral: list[int],
+    embeddings: np.ndarray | None,
+    *,
+    with_lexicon: bool = True,
 ) -> None:
-    """P(neutral) from the model's embedding (when it has one) and the polarity's confidence,
-    learnt from three-class data; sets the model's gate in place."""
+    """P(neutral) from the model's dense inputs (embedding, and lexicon scores unless
+    `with_lexicon` is off) and the polarity's confidence, learnt from three-class data; sets
+    the model's gate in place."""
     from sklearn.linear_model import LogisticRegression
 
-    model.gate_weights = np.zeros(1 + (embeddings.shape[1] if embeddings is not None else 0))
+    dense = model.dense_inputs(texts, embeddings)
+    if not with_lexicon:
+        dense = dense[:, : model.embedding_size]
+    model.gate_weights = np.zeros(1 + dense.shape[1])
     model.gate_bias = -50.0  # gate shut while the polarity is computed
     positive = model.probabilities(texts, embeddings)[:, 2]
     confidence = np.abs(2 * positive - 1)[:, None]
-    inputs = confidence if embeddings is None else np.hstack([embeddings, confidence])
+    inputs = np.hstack([dense, confidence])
     gate = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, np.asarray(neutral))
     model.gate_weights = gate.coef_[0].astype(np.float32)
     model.gate_bias = float(gate.intercept_[0])
