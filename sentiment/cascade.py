@@ -22,8 +22,9 @@ class Refiner:
     """Re-scores texts whose first-stage confidence |2 P(positive) - 1| is below `band`.
 
     The refined logit is `stage_weight` × the first-stage logit + the e5 (+ lexicon) inputs ·
-    `weights` + `bias`, Platt-calibrated; P(neutral) of refined texts comes from a gate over the
-    e5 embedding and the refined confidence (when `gate_weights` is not empty).
+    `weights` + `bias` (one logistic regression, stacked on out-of-fold first-stage logits),
+    Platt-calibrated; P(neutral) of refined texts comes from a gate over the
+    e5 embedding, the lexicon and the refined confidence (when `gate_weights` is not empty).
     """
 
     band: float
@@ -75,12 +76,14 @@ class Refiner:
         slope, intercept = self.calibration
         return sigmoid(slope * logits + intercept)
 
-    def neutral(self, embeddings: np.ndarray, positive: np.ndarray) -> np.ndarray | None:
+    def neutral(
+        self, embeddings: np.ndarray, lexicon: np.ndarray, positive: np.ndarray
+    ) -> np.ndarray | None:
         """P(neutral) of routed texts, or None when the refiner has no gate of its own."""
         if self.gate_weights.size == 0:
             return None
         confidence = np.abs(2.0 * positive - 1.0)[:, None]
-        inputs = np.hstack([embeddings, confidence])
+        inputs = np.hstack([embeddings, lexicon, confidence])
         return sigmoid(inputs @ self.gate_weights + self.gate_bias)
 
     def refine(
@@ -102,7 +105,7 @@ class Refiner:
             embed = embed_e5
         embeddings = embed([texts[index] for index in routed])
         positive[routed] = self.positive(first_logits[routed], embeddings, lexicon[routed])
-        refined_neutral = self.neutral(embeddings, positive[routed])
+        refined_neutral = self.neutral(embeddings, lexicon[routed], positive[routed])
         if refined_neutral is not None:
             neutral[routed] = refined_neutral
         return routed

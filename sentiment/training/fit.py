@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment.cascade import Refiner
+from sentiment.cascade import Refiner, sigmoid
 from sentiment.features import FEATURES
 from sentiment.linear import LinearModel
 from sentiment.training.data import LabelledTexts
@@ -83,7 +83,9 @@ class Polarity:
     dense_weights: np.ndarray
     bias: float
     calibration: np.ndarray
-    held_out: np.ndarray
+    # Each training text's logit from a fit that did not see it (calibration_folds), for the
+    # cascade's second stage to learn how far to trust the first; None without folds.
+    out_of_fold: np.ndarray | None
 
 
 def naive_bayes_ratios(matrix, target: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -147,6 +149,7 @@ def fit_polarity(
         return classifier, ratios, matrix
 
     calibration = np.array([1.0, 0.0])
+    out_of_fold = None
     if calibrate and calibration_folds:
         # Out-of-fold logits calibrate; the shipped fit then uses every text.
         fold = rng.integers(0, calibration_folds, len(texts))
@@ -156,6 +159,7 @@ def fit_polarity(
             logits[fold == index] = classifier.decision_function(matrix[fold == index])
         platt = LogisticRegression(C=1e4).fit(logits[:, None], target)
         calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+        out_of_fold = logits
     classifier, ratios, matrix = fit(~held_out)
     if calibrate and not calibration_folds:
         logits = classifier.decision_function(matrix[held_out])
@@ -170,8 +174,24 @@ def fit_polarity(
         coefficients[len(vocabulary) :] * dense_scale,
         float(classifier.intercept_[0]),
         calibration,
-        held_out,
+        out_of_fold,
     )
+
+
+def unseen_logits(
+    model: LinearModel,
+    texts: list[str],
+    embeddings: np.ndarray | None,
+    out_of_fold: dict[str, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dense inputs and first-stage logits of texts, where a text the model was fitted on gets
+    its out-of-fold logit: a gate learnt from in-sample confidence would expect polar posts to
+    be surer than unseen posts ever are, and call too many of them neutral."""
+    dense, logits, _, _ = model.first_stage(texts, embeddings)
+    for index, text in enumerate(texts):
+        if text in out_of_fold:
+            logits[index] = out_of_fold[text]
+    return dense, logits
 
 
 def fit_gate(
@@ -179,6 +199,7 @@ def fit_gate(
     texts: list[str],
     neutral: list[int],
     embeddings: np.ndarray | None,
+    out_of_fold: dict[str, float],
     *,
     with_lexicon: bool = True,
 ) -> None:
@@ -187,64 +208,86 @@ def fit_gate(
     the model's gate in place."""
     from sklearn.linear_model import LogisticRegression
 
-    dense = model.dense_inputs(texts, embeddings)
+    dense, logits = unseen_logits(model, texts, embeddings, out_of_fold)
     if not with_lexicon:
         dense = dense[:, : model.embedding_size]
-    model.gate_weights = np.zeros(1 + dense.shape[1])
-    model.gate_bias = -50.0  # gate shut while the polarity is computed
-    positive = model.probabilities(texts, embeddings)[:, 2]
-    confidence = np.abs(2 * positive - 1)[:, None]
+    slope, intercept = model.calibration
+    confidence = np.abs(2 * sigmoid(slope * logits + intercept) - 1)[:, None]
     inputs = np.hstack([dense, confidence])
     gate = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, np.asarray(neutral))
     model.gate_weights = gate.coef_[0].astype(np.float32)
     model.gate_bias = float(gate.intercept_[0])
 
 
+def platt_scaling(logits: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Slope and intercept mapping logits to calibrated probabilities (Platt, 1999)."""
+    from sklearn.linear_model import LogisticRegression
+
+    platt = LogisticRegression(C=1e4).fit(logits[:, None], target)
+    return np.array([platt.coef_[0, 0], platt.intercept_[0]])
+
+
 def fit_refiner(
     model: LinearModel,
     data: LabelledTexts,
-    held_out: np.ndarray,
+    first_logits: np.ndarray,
     embeddings: dict[str, np.ndarray | None],
     *,
     band: float,
-    stage_weight: float,
     regularisation: float,
+    folds: int = 4,
 ) -> Refiner:
-    """The cascade's second stage: logistic regression on e5 embeddings (+ lexicon) fitted on
-    the texts the first stage was fitted on; its sum with the weighted first-stage logit is
-    calibrated on the held-out texts the first stage is unsure about (all held-out texts when
-    those are too few), and the gate over e5 is learnt from the three-class texts."""
+    """The cascade's second stage, stacked: logistic regression over the first stage's
+    out-of-fold logit, the e5 embedding and the lexicon scores, fitted on the training texts
+    the first stage is unsure about (as scoring routes them), Platt-calibrated on its own
+    out-of-fold logits; its neutral gate over e5, the lexicon and the refined confidence is
+    learnt from the three-class texts."""
     from sklearn.linear_model import LogisticRegression
-
-    def inputs(texts: list[str], first: np.ndarray | None, e5: np.ndarray):  # type: ignore[no-untyped-def]
-        dense, logits, positive, _ = model.first_stage(texts, first)
-        return np.hstack([e5, dense[:, model.embedding_size :]]), logits, positive
 
     e5 = embeddings["e5"]
     assert e5 is not None
-    features, first_logits, first_positive = inputs(data.texts, embeddings["use"], e5)
-    target, weight = np.asarray(data.labels), np.asarray(data.weights)
-    second = LogisticRegression(C=regularisation, max_iter=3000)
-    second.fit(features[~held_out], target[~held_out], sample_weight=weight[~held_out])
+    lexicon = model.dense_inputs(data.texts, embeddings["use"])[:, model.embedding_size :]
+    slope, intercept = model.calibration
+    first_positive = sigmoid(slope * first_logits + intercept)
+    routed = np.abs(2 * first_positive - 1) < band
+    if len(set(np.asarray(data.labels)[routed].tolist())) < 2:  # too few unsure texts
+        routed[:] = True
+    features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
+    target, weight = np.asarray(data.labels)[routed], np.asarray(data.weights)[routed]
+
+    def fit(rows: np.ndarray) -> LogisticRegression:
+        second = LogisticRegression(C=regularisation, max_iter=3000)
+        return second.fit(features[rows], target[rows], sample_weight=weight[rows])
+
+    fold = np.random.default_rng(SEED).integers(0, folds, len(target))
+    logits = np.zeros(len(target))
+    for index in range(folds):
+        logits[fold == index] = fit(fold != index).decision_function(features[fold == index])
+    second = fit(np.ones(len(target), dtype=bool))
     refiner = Refiner(
-        band, stage_weight, second.coef_[0], float(second.intercept_[0]), np.array([1.0, 0.0]),
-        np.zeros(0), 0.0,
+        band, float(second.coef_[0, 0]), second.coef_[0, 1:], float(second.intercept_[0]),
+        platt_scaling(logits, target), np.zeros(0), 0.0,
     )  # fmt: skip
-    routed = held_out & (np.abs(2 * first_positive - 1) < band)
-    if routed.sum() < MIN_CALIBRATION or len(set(target[routed].tolist())) < 2:
-        routed = held_out
-    if routed.any() and len(set(target[routed].tolist())) == 2:
-        logits = stage_weight * first_logits[routed] + features[routed] @ refiner.weights
-        platt = LogisticRegression(C=1e4).fit((logits + refiner.bias)[:, None], target[routed])
-        refiner.calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
     if len(set(data.gate_labels)) == 2:
         gate_e5 = embeddings["gate_e5"]
         assert gate_e5 is not None
-        gate_features, gate_logits, _ = inputs(data.gate_texts, embeddings["gate_use"], gate_e5)
-        positive = refiner.positive(gate_logits, gate_e5, gate_features[:, gate_e5.shape[1] :])
+        texts = data.texts
+        seen = dict(zip(texts, first_logits, strict=True))
+        gate_dense, gate_logits = unseen_logits(
+            model, data.gate_texts, embeddings["gate_use"], seen
+        )
+        gate_lexicon = gate_dense[:, model.embedding_size :]
+        positive = refiner.positive(gate_logits, gate_e5, gate_lexicon)
+        # Routed training texts: the second stage's own out-of-fold view of them.
+        slope, intercept = refiner.calibration
+        routed_texts = np.asarray(texts, dtype=object)[routed]
+        refined = dict(zip(routed_texts, sigmoid(slope * logits + intercept), strict=True))
+        for index, text in enumerate(data.gate_texts):
+            if text in refined:
+                positive[index] = refined[text]
         confidence = np.abs(2 * positive - 1)[:, None]
         gate = LogisticRegression(C=1.0, max_iter=3000)
-        gate.fit(np.hstack([gate_e5, confidence]), np.asarray(data.gate_labels))
+        gate.fit(np.hstack([gate_e5, gate_lexicon, confidence]), np.asarray(data.gate_labels))
         refiner.gate_weights = gate.coef_[0].astype(np.float32)
         refiner.gate_bias = float(gate.intercept_[0])
     return refiner

@@ -13,6 +13,7 @@ from sentiment.cascade import Refiner
 from sentiment.linear import LinearModel
 from sentiment.models import PACKAGED_MODELS
 from sentiment.training import ModelSpec, train_models
+from sentiment.training.fit import unseen_logits
 
 
 def refiner_leaning_negative(dimensions: int) -> Refiner:
@@ -66,14 +67,23 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
-def test_shipped_default_english_model_rescores_unsure_tweets_offline(no_network):
-    model = LinearModel.load(PACKAGED_MODELS / "default-en.npz")
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        (
+            "en",
+            [
+                "Absolutely love this, best purchase of the year!",
+                "the update is out tomorrow, not sure what to think about it",
+                "@united flight delayed again, third time this month",
+            ],
+        ),
+        ("zh", ["非常满意，质量很好，物流也快，下次还会再买！", "还行吧，就那样", "今天发布会"]),
+    ],
+)
+def test_shipped_default_models_rescore_unsure_texts_offline(no_network, language, texts):
+    model = LinearModel.load(PACKAGED_MODELS / f"default-{language}.npz")
     assert model.refiner is not None
-    texts = [
-        "Absolutely love this, best purchase of the year!",
-        "the update is out tomorrow, not sure what to think about it",
-        "@united flight delayed again, third time this month",
-    ]
     first = model.probabilities(texts, refine=False)
     refined = model.probabilities(texts)
     for row in refined:
@@ -111,3 +121,47 @@ def test_cross_calibrated_training_sets_a_calibration_from_out_of_fold_logits(tm
     lovely, awful, ordinary = model.probabilities(["lovely day", "awful mess", "ordinary day"])
     assert lovely[2] > 0.8 and awful[0] > 0.8
     assert abs(ordinary[2] - ordinary[0]) < 0.3  # a coin-flip word stays near even odds
+
+
+def write_tiny_english_data(folder, polar: int, neutral: int) -> None:
+    """SST-2-like polar sentences and three-class tweets, with coin-flip texts among them."""
+    folder.mkdir()
+    rows = ["text,label"] + [f"lovely day number {i}" + ",1" for i in range(polar)]
+    rows += [f"awful mess number {i}" + ",0" for i in range(polar)]
+    rows += [f"ordinary day number {i}" + f",{i % 2}" for i in range(polar)]
+    (folder / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tweets = ["text,label"] + [f"the meeting moved to room {i}" + ",1" for i in range(neutral)]
+    tweets += [f"so happy with my new phone {i}" + ",2" for i in range(neutral)]
+    tweets += [f"worst service ever, ticket {i}" + ",0" for i in range(neutral)]
+    (folder / "en_tweets3_train.csv").write_text("\n".join(tweets) + "\n", encoding="utf-8")
+
+
+def test_gate_texts_seen_in_training_get_their_out_of_fold_logit(tmp_path):
+    write_tiny_english_data(tmp_path / "data", polar=20, neutral=5)
+    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0)
+    (path,) = train_models(tmp_path / "out", tmp_path / "data", specs=(spec,), log=lambda _: None)
+    model = LinearModel.load(path)
+    texts = ["lovely day number 3", "awful mess"]
+    _, logits = unseen_logits(model, texts, None, {"lovely day number 3": -0.25})
+    _, in_sample, _, _ = model.first_stage(texts)
+    assert logits[0] == -0.25 and in_sample[0] > 0  # the fit had seen it as positive
+    assert logits[1] == in_sample[1]  # an unseen text keeps the model's own logit
+
+
+def test_cascade_is_stacked_on_out_of_fold_logits_with_e5_and_lexicon(tmp_path):
+    write_tiny_english_data(tmp_path / "data", polar=40, neutral=20)
+    spec = ModelSpec(
+        "tiny", "en", "en-words", False, "vader", 1.0, calibration_folds=3, refine_band=0.6
+    )
+    (path,) = train_models(tmp_path / "out", tmp_path / "data", specs=(spec,), log=lambda _: None)
+    model = LinearModel.load(path)
+    refiner = model.refiner
+    assert refiner is not None and refiner.band == 0.6
+    lexicon_size = 3
+    assert refiner.weights.shape == (384 + lexicon_size,)
+    assert refiner.gate_weights.shape == (384 + lexicon_size + 1,)
+    # The coin-flip texts are the unsure ones, and the second stage re-scores them.
+    ordinary = model.probabilities(["ordinary day number 7"], refine=False)
+    refined = model.probabilities(["ordinary day number 7"])
+    assert not np.allclose(ordinary, refined)
+    assert math.isclose(refined.sum(), 1.0, abs_tol=1e-6)
