@@ -18,6 +18,7 @@ from hundredfold.output import print_json
 from sentiment import MODELS, analyse, analyser_for, detect_language, match_topics
 from sentiment.evaluation import (
     classification_report,
+    complaint_figures,
     expected_calibration_error,
     predictions,
     topic_precision,
@@ -151,9 +152,7 @@ def command_eval(args: argparse.Namespace) -> int:
         "languages": {lang: languages.count(lang) for lang in sorted(set(languages))},
         "unscored": sum(r.model == "none" for r in records),
         "uncertain_share": round(float(np.mean([r.uncertain for r in records])), 4),
-        "complaint_share": round(
-            float(np.mean([r.is_complaint(NEGATIVE_THRESHOLD) for r in records])), 4
-        ),
+        **complaint_figures(truth, [r.is_complaint(NEGATIVE_THRESHOLD) for r in records]),
     }
     if args.json:
         print_json(result)
@@ -170,8 +169,10 @@ def command_eval(args: argparse.Namespace) -> int:
     print(f"calibration    ECE {result['ece']:.4f} ({'binary' if binary else '3-class'})")
     print(f"speed          {result['texts_per_second']:,.1f} texts/second")
     print(
-        f"complaints     {result['complaint_share']:.1%} at P(negative) >= {NEGATIVE_THRESHOLD}; "
-        f"uncertain {result['uncertain_share']:.1%}; unscored {result['unscored']}"
+        f"complaints     {result['complaint_share']:.1%} at P(negative) >= {NEGATIVE_THRESHOLD}: "
+        f"{result['complaint_recall']:.1%} of negative texts, precision "
+        f"{result['complaint_precision']:.1%}; uncertain {result['uncertain_share']:.1%}; "
+        f"unscored {result['unscored']}"
     )
     return 0
 

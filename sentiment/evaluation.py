@@ -87,3 +87,16 @@ def topic_precision(expected: list[set[str]], found: list[set[str]]) -> dict:
         "recall": round(hits / actual, 4) if actual else 0.0,
         "per_topic": report,
     }
+
+
+def complaint_figures(labels: np.ndarray, is_complaint: list[bool]) -> dict:
+    """How the complaint flag (P(negative) >= threshold) serves the queue: the share of texts
+    flagged, the share of negative texts (label 0) flagged, and the share of flags that are
+    negative texts."""
+    flagged = np.asarray(is_complaint, dtype=bool)
+    negative = labels == 0
+    return {
+        "complaint_share": round(float(flagged.mean()) if len(flagged) else 0.0, 4),
+        "complaint_recall": round(float(flagged[negative].mean()) if negative.any() else 0.0, 4),
+        "complaint_precision": round(float(negative[flagged].mean()) if flagged.any() else 0.0, 4),
+    }

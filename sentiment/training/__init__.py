@@ -166,7 +166,13 @@ def train_models(
             seen = {}
             if polarity.out_of_fold is not None:
                 seen = dict(zip(data.texts, polarity.out_of_fold, strict=True))
-            gate_data = (data.gate_texts, data.gate_labels, gate_embeddings, seen)
+            gate_data = (
+                data.gate_texts,
+                data.gate_labels,
+                data.gate_weights,
+                gate_embeddings,
+                seen,
+            )
             if spec.lexicon:
                 # Chinese reuses the gate through the multilingual embedding and has no
                 # English lexicon scores: it gets a gate fitted without them.

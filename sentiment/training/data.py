@@ -19,6 +19,11 @@ SOURCES = {
     "en": {"en_sst2": 1.0, "en_tweets3": 5.0},
 }
 NEUTRAL_SOURCE = "en_tweets3"
+# The polar texts of the other files join the neutral gate as "not neutral", together weighing
+# this share of the three-class texts. A gate learnt from tweets alone calls 38% of SST-2 dev's
+# opinionated review sentences neutral (so a plain complaint misses the queue); at 0.1 it calls
+# 2.5% so, and three-class tweets (5-fold on the train file) go from 0.608 to 0.605 macro-F1.
+POLAR_GATE_SHARE = 0.1
 
 
 @dataclass
@@ -30,6 +35,13 @@ class LabelledTexts:
     weights: list[float] = field(default_factory=list)
     gate_texts: list[str] = field(default_factory=list)
     gate_labels: list[int] = field(default_factory=list)
+    gate_weights: list[float] = field(default_factory=list)
+
+    def add_gate_text(self, text: str, label: int, weight: float) -> None:
+        """A text for the neutral gate: label 1 is neutral, 0 and 2 are polar."""
+        self.gate_texts.append(text)
+        self.gate_labels.append(int(label == 1))
+        self.gate_weights.append(weight)
 
 
 def default_data_directory() -> Path:
@@ -62,6 +74,7 @@ def training_texts(
 ) -> LabelledTexts:
     """The training set of one language from the *_train.csv files (plus corrections)."""
     data = LabelledTexts()
+    polar_elsewhere: list[str] = []
     for name, weight in SOURCES[language].items():
         path = data_directory / f"{name}_train.csv"
         if not path.exists():
@@ -71,20 +84,24 @@ def training_texts(
         for text, label in rows:
             text = strip_emoticon_codes(text)
             if three_class:
-                data.gate_texts.append(text)
-                data.gate_labels.append(int(label == 1))
+                data.add_gate_text(text, label, 1.0)
                 if label == 1:
                     continue
                 label = label // 2
+            else:
+                polar_elsewhere.append(text)
             data.texts.append(text)
             data.labels.append(label)
             data.weights.append(weight)
+    if data.gate_texts and polar_elsewhere:
+        weight = POLAR_GATE_SHARE * len(data.gate_texts) / len(polar_elsewhere)
+        for text in polar_elsewhere:
+            data.add_gate_text(text, 0, weight)
     for corrected_language, text, label in corrections or []:
         if corrected_language != language:
             continue
         # A correction is a judgement on our own product's posts: it counts double.
-        data.gate_texts.append(text)
-        data.gate_labels.append(int(label == 1))
+        data.add_gate_text(text, label, 2.0)
         if label != 1:
             data.texts.append(text)
             data.labels.append(label // 2)

@@ -198,14 +198,15 @@ def fit_gate(
     model: LinearModel,
     texts: list[str],
     neutral: list[int],
+    weights: list[float],
     embeddings: np.ndarray | None,
     out_of_fold: dict[str, float],
     *,
     with_lexicon: bool = True,
 ) -> None:
     """P(neutral) from the model's dense inputs (embedding, and lexicon scores unless
-    `with_lexicon` is off) and the polarity's confidence, learnt from three-class data; sets
-    the model's gate in place."""
+    `with_lexicon` is off) and the polarity's confidence, learnt from weighted neutral /
+    polar texts; sets the model's gate in place."""
     from sklearn.linear_model import LogisticRegression
 
     dense, logits = unseen_logits(model, texts, embeddings, out_of_fold)
@@ -214,7 +215,8 @@ def fit_gate(
     slope, intercept = model.calibration
     confidence = np.abs(2 * sigmoid(slope * logits + intercept) - 1)[:, None]
     inputs = np.hstack([dense, confidence])
-    gate = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, np.asarray(neutral))
+    gate = LogisticRegression(C=1.0, max_iter=3000)
+    gate.fit(inputs, np.asarray(neutral), sample_weight=np.asarray(weights))
     model.gate_weights = gate.coef_[0].astype(np.float32)
     model.gate_bias = float(gate.intercept_[0])
 
@@ -287,7 +289,11 @@ def fit_refiner(
                 positive[index] = refined[text]
         confidence = np.abs(2 * positive - 1)[:, None]
         gate = LogisticRegression(C=1.0, max_iter=3000)
-        gate.fit(np.hstack([gate_e5, gate_lexicon, confidence]), np.asarray(data.gate_labels))
+        gate.fit(
+            np.hstack([gate_e5, gate_lexicon, confidence]),
+            np.asarray(data.gate_labels),
+            sample_weight=np.asarray(data.gate_weights),
+        )
         refiner.gate_weights = gate.coef_[0].astype(np.float32)
         refiner.gate_bias = float(gate.intercept_[0])
     return refiner

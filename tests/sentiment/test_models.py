@@ -8,6 +8,7 @@ import math
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from collectors.base import Post
@@ -15,6 +16,7 @@ from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
 from data.cases import Actor, correct_label
 from hundredfold.model_commands import UsageError, add_model_commands
 from sentiment import MODELS, analyse
+from sentiment.evaluation import complaint_figures
 from sentiment.linear import LinearModel
 from sentiment.models import PACKAGED_MODELS
 from sentiment.record import from_probs
@@ -92,6 +94,7 @@ def test_eval_json_prints_one_line_with_the_figures(capsys):
     assert result["n"] == 8 and result["model"] == "default"
     for key in ("accuracy", "macro_f1", "texts_per_second", "ece", "per_class"):
         assert key in result
+    assert 0 <= result["complaint_recall"] <= 1 and 0 <= result["complaint_precision"] <= 1
     assert "line 8" in err  # the broken row is reported and skipped
 
 
@@ -152,3 +155,14 @@ def test_a_tiny_smoke_train_writes_a_model_that_loads(tmp_path):
     (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
     probabilities = LinearModel.load(path).probabilities(["lovely", "awful"])
     assert probabilities[0, 2] > probabilities[0, 0] and probabilities[1, 0] > probabilities[1, 2]
+
+
+def test_complaint_figures_count_flags_against_negative_labels():
+    labels = np.array([0, 0, 0, 1, 2])
+    figures = complaint_figures(labels, [True, True, False, True, False])
+    assert figures == {
+        "complaint_share": 0.6,
+        "complaint_recall": round(2 / 3, 4),
+        "complaint_precision": round(2 / 3, 4),
+    }
+    assert complaint_figures(np.array([1, 2]), [False, False])["complaint_recall"] == 0.0
