@@ -157,14 +157,12 @@ def fit_polarity(
         for index in range(calibration_folds):
             classifier, _, matrix = fit(fold != index)
             logits[fold == index] = classifier.decision_function(matrix[fold == index])
-        platt = LogisticRegression(C=1e4).fit(logits[:, None], target)
-        calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+        calibration = platt_scaling(logits, target)
         out_of_fold = logits
     classifier, ratios, matrix = fit(~held_out)
     if calibrate and not calibration_folds:
         logits = classifier.decision_function(matrix[held_out])
-        platt = LogisticRegression(C=1e4).fit(logits[:, None], target[held_out])
-        calibration = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+        calibration = platt_scaling(logits, target[held_out])
     coefficients = classifier.coef_[0]
     sparse_weights = coefficients[: len(vocabulary)] * ratios
     return Polarity(
