@@ -17,6 +17,12 @@ def sigmoid(values: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * values))
 
 
+def unsure(positive: np.ndarray, band: float) -> np.ndarray:
+    """Which texts the first stage is unsure about: confidence |2 P(positive) - 1| below band
+    (the one rule for routing at scoring time and for choosing the second stage's texts)."""
+    return np.abs(2.0 * positive - 1.0) < band
+
+
 @dataclass
 class Refiner:
     """Re-scores texts whose first-stage confidence |2 P(positive) - 1| is below `band`.
@@ -65,7 +71,7 @@ class Refiner:
 
     def routed(self, positive: np.ndarray) -> np.ndarray:
         """Indexes of the texts the first stage is unsure about."""
-        return np.flatnonzero(np.abs(2.0 * positive - 1.0) < self.band)
+        return np.flatnonzero(unsure(positive, self.band))
 
     def positive(
         self, first_logits: np.ndarray, embeddings: np.ndarray, lexicon: np.ndarray

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment.cascade import Refiner, sigmoid
+from sentiment.cascade import Refiner, sigmoid, unsure
 from sentiment.features import FEATURES
 from sentiment.linear import LinearModel
 from sentiment.training.data import LabelledTexts
@@ -249,7 +249,7 @@ def fit_refiner(
     lexicon = model.dense_inputs(data.texts, embeddings["use"])[:, model.embedding_size :]
     slope, intercept = model.calibration
     first_positive = sigmoid(slope * first_logits + intercept)
-    routed = np.abs(2 * first_positive - 1) < band
+    routed = unsure(first_positive, band)
     if len(set(np.asarray(data.labels)[routed].tolist())) < 2:  # too few unsure texts
         routed[:] = True
     features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
@@ -279,9 +279,10 @@ def fit_refiner(
         gate_lexicon = gate_dense[:, model.embedding_size :]
         positive = refiner.positive(gate_logits, gate_e5, gate_lexicon)
         # Routed training texts: the second stage's own out-of-fold view of them.
-        slope, intercept = refiner.calibration
+        refined_slope, refined_intercept = refiner.calibration
         routed_texts = np.asarray(texts, dtype=object)[routed]
-        refined = dict(zip(routed_texts, sigmoid(slope * logits + intercept), strict=True))
+        refined_positive = sigmoid(refined_slope * logits + refined_intercept)
+        refined = dict(zip(routed_texts, refined_positive, strict=True))
         for index, text in enumerate(data.gate_texts):
             if text in refined:
                 positive[index] = refined[text]
