@@ -39,6 +39,8 @@ def test_zero_scores_become_an_unsure_neutral_record():
         ("退款申请了一周还没到账", "zh"),
         ("My refund never arrived and support ignores me", "en"),
         ("ok", "en"),
+        ("Fantastic quality, feels premium.", "en"),
+        ("Produit de qualité, je recommande.", "fr"),
         ("配送太慢了 delivery was slow", "zh"),
         ("返金がまだです", "ja"),
         ("환불이 안 됐어요", "ko"),
