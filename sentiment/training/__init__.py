@@ -9,11 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from sentiment.linear import LinearModel
-from sentiment.training.data import (
-    default_data_directory,
-    training_texts,
-)
-from sentiment.training.fit import cached_embeddings, fit_gate, fit_polarity, fit_refiner
+from sentiment.training.data import add_cross_lingual, default_data_directory, training_texts
+from sentiment.training.embeddings import cached_embeddings, segment_embeddings
+from sentiment.training.fit import fit_gate, fit_polarity, fit_refiner
 
 VERSION = "3"
 
@@ -40,6 +38,9 @@ class ModelSpec:
     # calibration_folds: the second stage learns from the first stage's out-of-fold logits).
     refine_band: float | None = None
     refine_regularisation: float = 1.0
+    # Also learn from the other language's reviews (data.CROSS_LINGUAL), through the
+    # embeddings only: needs `encoder`.
+    cross_lingual: bool = False
 
 
 SPECS = (
@@ -110,8 +111,14 @@ def train_models(
         if not data.texts:
             log(f"{spec.name}-{spec.language}: no training files in {data_directory}, skipped")
             continue
+        if spec.cross_lingual:
+            add_cross_lingual(data, data_directory, spec.language)
         log(f"{spec.name}-{spec.language}: fitting")
-        embeddings = cached_embeddings(data.texts, embedding_cache) if spec.encoder else None
+        embeddings = (
+            segment_embeddings(data.texts, data.segments, embedding_cache)
+            if spec.encoder
+            else None
+        )
         lexicon = vader_features(data.texts) if spec.lexicon == "vader" else None
         polarity_parts = [part for part in (embeddings, lexicon) if part is not None]
         if not spec.polarity_embedding:
@@ -131,6 +138,7 @@ def train_models(
             dense_scale=spec.dense_scale,
             naive_bayes=spec.naive_bayes,
             calibration_folds=spec.calibration_folds,
+            foreign=data.foreign,
             log=log,
         )
         dense_weights = polarity.dense_weights
@@ -194,7 +202,7 @@ def train_models(
                 polarity.out_of_fold,
                 {
                     "use": embeddings,
-                    "e5": cached_embeddings(data.texts, embedding_cache, "e5"),
+                    "e5": segment_embeddings(data.texts, data.segments, embedding_cache, "e5"),
                     "gate_use": gate_embeddings,
                     "gate_e5": cached_embeddings(data.gate_texts, embedding_cache, "e5")
                     if has_gate

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -20,24 +18,6 @@ MIN_DOCUMENT_FREQUENCY = 2
 CALIBRATION_SHARE = 0.1
 SEED = 20240601
 MIN_CALIBRATION = 100
-
-
-def cached_embeddings(texts: list[str], cache: Path | None, encoder: str = "use") -> np.ndarray:
-    """Sentence embeddings of texts by a named encoder, kept in `cache` (a folder) keyed by the
-    encoder and the texts' hash."""
-    from sentiment.encoder import ENCODERS
-
-    embed = ENCODERS[encoder]
-    if cache is None:
-        return embed(texts)
-    key = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
-    path = cache / (f"{key}.npy" if encoder == "use" else f"{encoder}-{key}.npy")
-    if path.exists():
-        return np.load(path, allow_pickle=False)
-    cache.mkdir(parents=True, exist_ok=True)
-    embeddings = embed(texts)
-    np.save(path, embeddings)
-    return embeddings
 
 
 def build_vocabulary(
@@ -108,6 +88,7 @@ def fit_polarity(
     dense_scale: float,
     naive_bayes: bool = False,
     calibration_folds: int = 0,
+    foreign: list[bool] | None = None,
     log: Callable[[str], None],
 ) -> Polarity:
     """Vocabulary, idf, n-gram weights, dense weights, bias and Platt calibration (fit on a
@@ -116,15 +97,18 @@ def fit_polarity(
     With `naive_bayes` each n-gram column is scaled by its naive Bayes log-count ratio before
     the fit (NB-LR, Wang & Manning 2012), and the scale is folded back into the weights.
     With `calibration_folds` the calibration comes from out-of-fold logits instead and the
-    model is fitted on every text (nothing is held out).
+    model is fitted on every text (nothing is held out). `foreign` texts (another language)
+    add no n-grams and are left out of the calibration: they train the dense weights only.
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     extract = FEATURES[features]
-    feature_lists = [extract(text) for text in texts]
-    vocabulary, idf = build_vocabulary(feature_lists)
-    log(f"  {features}: {len(texts):,} texts, {len(vocabulary):,} features")
+    native = ~np.asarray(foreign, dtype=bool) if foreign else np.ones(len(texts), dtype=bool)
+    feature_lists = [extract(text) if own else [] for text, own in zip(texts, native, strict=True)]
+    vocabulary, idf = build_vocabulary([f for f, own in zip(feature_lists, native, strict=True) if own])
+    log(f"  {features}: {len(texts):,} texts ({(~native).sum():,} foreign), "
+        f"{len(vocabulary):,} features")  # fmt: skip
     target, weight = np.asarray(labels), np.asarray(weights)
     rng = np.random.default_rng(SEED)
     held_out = rng.random(len(texts)) < CALIBRATION_SHARE
@@ -157,12 +141,14 @@ def fit_polarity(
         for index in range(calibration_folds):
             classifier, _, matrix = fit(fold != index)
             logits[fold == index] = classifier.decision_function(matrix[fold == index])
-        calibration = platt_scaling(logits, target)
+        calibration = platt_scaling(logits[native], target[native], weight[native])
         out_of_fold = logits
     classifier, ratios, matrix = fit(~held_out)
     if calibrate and not calibration_folds:
-        logits = classifier.decision_function(matrix[held_out])
-        calibration = platt_scaling(logits, target[held_out])
+        rows = held_out & native
+        calibration = platt_scaling(
+            classifier.decision_function(matrix[rows]), target[rows], weight[rows]
+        )
     coefficients = classifier.coef_[0]
     sparse_weights = coefficients[: len(vocabulary)] * ratios
     return Polarity(
@@ -219,11 +205,14 @@ def fit_gate(
     model.gate_bias = float(gate.intercept_[0])
 
 
-def platt_scaling(logits: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Slope and intercept mapping logits to calibrated probabilities (Platt, 1999)."""
+def platt_scaling(
+    logits: np.ndarray, target: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Slope and intercept mapping logits to calibrated probabilities (Platt, 1999), under
+    the training weights (so a class-balanced fit stays balanced)."""
     from sklearn.linear_model import LogisticRegression
 
-    platt = LogisticRegression(C=1e4).fit(logits[:, None], target)
+    platt = LogisticRegression(C=1e4).fit(logits[:, None], target, sample_weight=weights)
     return np.array([platt.coef_[0, 0], platt.intercept_[0]])
 
 
@@ -254,6 +243,7 @@ def fit_refiner(
         routed[:] = True
     features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
     target, weight = np.asarray(data.labels)[routed], np.asarray(data.weights)[routed]
+    native = ~np.asarray(data.foreign or [False] * len(data.texts), dtype=bool)[routed]
 
     def fit(rows: np.ndarray) -> LogisticRegression:
         second = LogisticRegression(C=regularisation, max_iter=3000)
@@ -266,7 +256,7 @@ def fit_refiner(
     second = fit(np.ones(len(target), dtype=bool))
     refiner = Refiner(
         band, float(second.coef_[0, 0]), second.coef_[0, 1:], float(second.intercept_[0]),
-        platt_scaling(logits, target), np.zeros(0), 0.0,
+        platt_scaling(logits[native], target[native], weight[native]), np.zeros(0), 0.0,
     )  # fmt: skip
     if len(set(data.gate_labels)) == 2:
         gate_e5 = embeddings["gate_e5"]
