@@ -115,9 +115,7 @@ def train_models(
             add_cross_lingual(data, data_directory, spec.language)
         log(f"{spec.name}-{spec.language}: fitting")
         embeddings = (
-            segment_embeddings(data.texts, data.segments, embedding_cache)
-            if spec.encoder
-            else None
+            segment_embeddings(data.texts, data.segments, embedding_cache) if spec.encoder else None
         )
         lexicon = vader_features(data.texts) if spec.lexicon == "vader" else None
         polarity_parts = [part for part in (embeddings, lexicon) if part is not None]

@@ -37,4 +37,6 @@ def segment_embeddings(
     if not segments:
         return cached_embeddings(texts, cache, encoder)
     assert segments[0][0] == 0 and segments[-1][1] == len(texts), "segments must cover texts"
-    return np.vstack([cached_embeddings(texts[start:end], cache, encoder) for start, end in segments])
+    return np.vstack(
+        [cached_embeddings(texts[start:end], cache, encoder) for start, end in segments]
+    )

@@ -106,7 +106,9 @@ def fit_polarity(
     extract = FEATURES[features]
     native = ~np.asarray(foreign, dtype=bool) if foreign else np.ones(len(texts), dtype=bool)
     feature_lists = [extract(text) if own else [] for text, own in zip(texts, native, strict=True)]
-    vocabulary, idf = build_vocabulary([f for f, own in zip(feature_lists, native, strict=True) if own])
+    vocabulary, idf = build_vocabulary(
+        [f for f, own in zip(feature_lists, native, strict=True) if own]
+    )
     log(f"  {features}: {len(texts):,} texts ({(~native).sum():,} foreign), "
         f"{len(vocabulary):,} features")  # fmt: skip
     target, weight = np.asarray(labels), np.asarray(weights)
