@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 # Weibo emoticon codes such as [哈哈] and [泪] are removed: labelled Weibo data was labelled
 # by them, and a model that reads them learns the codes instead of the words.
@@ -62,16 +62,24 @@ def chinese_features(text: str) -> list[str]:
     return features
 
 
+@lru_cache(maxsize=200_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """Character 3-5-grams of a word padded with < and > (cached: words repeat across posts)."""
+    if len(word) <= 3 or not word.isalpha():
+        return ()
+    padded = f"<{word}>"
+    return tuple(
+        padded[i : i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1)
+    )
+
+
 def english_features(text: str) -> list[str]:
     """Word unigrams and bigrams, and character 3-5-grams inside words (for misspellings)."""
     words = _EN_TOKEN.findall(normalise(text))
     features = ["w:" + word for word in words]
     features.extend(f"b:{a}|{b}" for a, b in zip(words, words[1:], strict=False))
     for word in words:
-        if len(word) > 3 and word.isalpha():
-            padded = f"<{word}>"
-            for size in (3, 4, 5):
-                features.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+        features.extend(_word_grams(word))
     return features
 
 

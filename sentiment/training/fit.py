@@ -89,6 +89,7 @@ def fit_polarity(
     naive_bayes: bool = False,
     calibration_folds: int = 0,
     foreign: list[bool] | None = None,
+    balance: list[float] | None = None,
     log: Callable[[str], None],
 ) -> Polarity:
     """Vocabulary, idf, n-gram weights, dense weights, bias and Platt calibration (fit on a
@@ -98,7 +99,8 @@ def fit_polarity(
     the fit (NB-LR, Wang & Manning 2012), and the scale is folded back into the weights.
     With `calibration_folds` the calibration comes from out-of-fold logits instead and the
     model is fitted on every text (nothing is held out). `foreign` texts (another language)
-    add no n-grams and are left out of the calibration: they train the dense weights only.
+    are not fitted on: they only get a logit, for the cascade's second stage to learn from.
+    The calibration weighs texts by their `balance` factors (class balancing) alone.
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -112,12 +114,14 @@ def fit_polarity(
     log(f"  {features}: {len(texts):,} texts ({(~native).sum():,} foreign), "
         f"{len(vocabulary):,} features")  # fmt: skip
     target, weight = np.asarray(labels), np.asarray(weights)
+    balanced = np.asarray(balance) if balance else np.ones(len(texts))
+    weight = weight * native  # foreign texts get logits from the fit, and no say in it
     rng = np.random.default_rng(SEED)
     held_out = rng.random(len(texts)) < CALIBRATION_SHARE
     # Too few held-out texts of each class to calibrate on (tiny data): use the raw logits.
     if calibration_folds:  # every text gets an out-of-fold logit: nothing is held out
         held_out[:] = False
-        calibrate = len(set(target.tolist())) == 2 and len(texts) >= MIN_CALIBRATION
+        calibrate = len(set(target[native].tolist())) == 2 and native.sum() >= MIN_CALIBRATION
     else:
         calibrate = len(set(target[held_out].tolist())) == 2 and held_out.sum() >= MIN_CALIBRATION
     if not calibrate:
@@ -130,7 +134,9 @@ def fit_polarity(
         if naive_bayes:  # from the fitted rows only, or the calibration would see leaked labels
             ratios = naive_bayes_ratios(tfidf[rows], target[rows])
         matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense * dense_scale]).tocsr()
-        classifier = LogisticRegression(C=regularisation, solver="liblinear", max_iter=2000)
+        classifier = LogisticRegression(
+            C=regularisation, solver="liblinear", max_iter=2000, random_state=SEED
+        )
         classifier.fit(matrix[rows], target[rows], sample_weight=weight[rows])
         return classifier, ratios, matrix
 
@@ -143,13 +149,13 @@ def fit_polarity(
         for index in range(calibration_folds):
             classifier, _, matrix = fit(fold != index)
             logits[fold == index] = classifier.decision_function(matrix[fold == index])
-        calibration = platt_scaling(logits[native], target[native], weight[native])
+        calibration = platt_scaling(logits[native], target[native], balanced[native])
         out_of_fold = logits
     classifier, ratios, matrix = fit(~held_out)
     if calibrate and not calibration_folds:
         rows = held_out & native
         calibration = platt_scaling(
-            classifier.decision_function(matrix[rows]), target[rows], weight[rows]
+            classifier.decision_function(matrix[rows]), target[rows], balanced[rows]
         )
     coefficients = classifier.coef_[0]
     sparse_weights = coefficients[: len(vocabulary)] * ratios
@@ -211,7 +217,7 @@ def platt_scaling(
     logits: np.ndarray, target: np.ndarray, weights: np.ndarray | None = None
 ) -> np.ndarray:
     """Slope and intercept mapping logits to calibrated probabilities (Platt, 1999), under
-    the training weights (so a class-balanced fit stays balanced)."""
+    the class-balancing weights (so a balanced fit stays balanced)."""
     from sklearn.linear_model import LogisticRegression
 
     platt = LogisticRegression(C=1e4).fit(logits[:, None], target, sample_weight=weights)
@@ -246,6 +252,7 @@ def fit_refiner(
     features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
     target, weight = np.asarray(data.labels)[routed], np.asarray(data.weights)[routed]
     native = ~np.asarray(data.foreign or [False] * len(data.texts), dtype=bool)[routed]
+    balanced = np.asarray(data.balance or [1.0] * len(data.texts))[routed]
 
     def fit(rows: np.ndarray) -> LogisticRegression:
         second = LogisticRegression(C=regularisation, max_iter=3000)
@@ -258,7 +265,7 @@ def fit_refiner(
     second = fit(np.ones(len(target), dtype=bool))
     refiner = Refiner(
         band, float(second.coef_[0, 0]), second.coef_[0, 1:], float(second.intercept_[0]),
-        platt_scaling(logits[native], target[native], weight[native]), np.zeros(0), 0.0,
+        platt_scaling(logits[native], target[native], balanced[native]), np.zeros(0), 0.0,
     )  # fmt: skip
     if len(set(data.gate_labels)) == 2:
         gate_e5 = embeddings["gate_e5"]

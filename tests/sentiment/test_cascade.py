@@ -167,22 +167,28 @@ def test_cascade_is_stacked_on_out_of_fold_logits_with_e5_and_lexicon(tmp_path):
     assert math.isclose(refined.sum(), 1.0, abs_tol=1e-6)
 
 
-def test_reviews_in_the_other_language_teach_the_embedding_weights_only(tmp_path):
-    write_tiny_english_data(tmp_path / "data", polar=30, neutral=10)
+def test_reviews_in_the_other_language_teach_the_e5_stage_only(tmp_path):
+    write_tiny_english_data(tmp_path / "data", polar=40, neutral=8)
     praise = ["质量很好，非常满意", "东西不错，物流很快", "很好用，推荐购买", "包装精美，很喜欢"]
     complaints = ["质量太差，很失望", "用了两天就坏了", "客服不理人，退货麻烦", "味道难闻，不推荐"]
-    rows = ["text,label"] + [f"{t}{i},1" for t in praise for i in range(50)]
-    rows += [f"{t}{i},0" for t in complaints for i in range(50)]
+    rows = ["text,label"] + [f"{t}{i},1" for t in praise for i in range(12)]
+    rows += [f"{t}{i},0" for t in complaints for i in range(12)]
     (tmp_path / "data" / "zh_shopping_train.csv").write_text("\n".join(rows) + "\n", "utf-8")
     texts = ["Great quality, I am very satisfied", "Broke after two days, very disappointed"]
-    positive = {}
+    models = {}
     for cross_lingual in (False, True):
-        spec = ModelSpec("tiny", "en", "en-words", True, None, 1.0, cross_lingual=cross_lingual)
+        spec = ModelSpec("tiny", "en", "en-words", True, None, 1.0, calibration_folds=3,
+                         refine_band=1.0, cross_lingual=cross_lingual)  # fmt: skip
         (path,) = train_models(tmp_path / str(cross_lingual), tmp_path / "data", specs=(spec,),
                                log=lambda _: None)  # fmt: skip
-        model = LinearModel.load(path)
-        assert not any("质" in feature for feature in model.vocabulary)  # no Chinese n-grams
+        models[cross_lingual] = LinearModel.load(path)
+    assert not any("质" in feature for feature in models[True].vocabulary)  # no Chinese n-grams
+    # The first stage is fitted on the English texts alone; the e5 stage learnt the reviews.
+    assert np.array_equal(models[True].weights, models[False].weights)
+    positive = {}
+    for cross_lingual, model in models.items():
         probabilities = model.probabilities(texts)
         positive[cross_lingual] = probabilities[:, 2] / (probabilities[:, 0] + probabilities[:, 2])
-    assert positive[True][0] > positive[False][0] and positive[True][1] < positive[False][1]
-    assert positive[True][0] > 0.5 > positive[True][1]
+    # It tells the praise from the complaint further apart than English alone taught it to.
+    gaps = {key: value[0] - value[1] for key, value in positive.items()}
+    assert gaps[True] > gaps[False] + 0.03
