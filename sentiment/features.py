@@ -68,9 +68,7 @@ def _word_grams(word: str) -> tuple[str, ...]:
     if len(word) <= 3 or not word.isalpha():
         return ()
     padded = f"<{word}>"
-    return tuple(
-        padded[i : i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1)
-    )
+    return tuple(padded[i : i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1))
 
 
 def english_features(text: str) -> list[str]:
