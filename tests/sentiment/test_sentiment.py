@@ -41,6 +41,8 @@ def test_zero_scores_become_an_unsure_neutral_record():
         ("ok", "en"),
         ("Fantastic quality, feels premium.", "en"),
         ("Produit de qualité, je recommande.", "fr"),
+        ("Das Produkt ist gut, aber die Lieferung war sehr langsam", "de"),
+        ("I love it, but the battery was dead after a week", "en"),
         ("配送太慢了 delivery was slow", "zh"),
         ("返金がまだです", "ja"),
         ("환불이 안 됐어요", "ko"),
