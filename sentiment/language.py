@@ -49,14 +49,15 @@ def detect_language(text: str) -> str:
     if len(letters) < 12:
         # Too short for statistics: a few Latin words are taken as English, the common case.
         return "en" if all(ch.isascii() for ch in letters) else py3langid.classify(text)[0]
-    if text.isascii():
+    ascii_only = text.isascii()
+    if ascii_only:
         words = _WORD.findall(text.lower())
         marked = sum(word in _ENGLISH_WORDS for word in words)
         if marked >= 2 and marked * 5 >= len(words):
             return "en"
     ranked = py3langid.rank(text)
     best, best_score = ranked[0]
-    if best != "en" and text.isascii():
+    if best != "en" and ascii_only:
         english = next((score for language, score in ranked if language == "en"), None)
         if english is not None and english - best_score >= ENGLISH_ODDS_FLOOR:
             return "en"

@@ -251,8 +251,8 @@ def fit_refiner(
         routed[:] = True
     features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
     target, weight = np.asarray(data.labels)[routed], np.asarray(data.weights)[routed]
-    native = ~np.asarray(data.foreign or [False] * len(data.texts), dtype=bool)[routed]
-    balanced = np.asarray(data.balance or [1.0] * len(data.texts))[routed]
+    native = ~np.asarray(data.foreign, dtype=bool)[routed]
+    balanced = np.asarray(data.balance)[routed]
 
     def fit(rows: np.ndarray) -> LogisticRegression:
         second = LogisticRegression(C=regularisation, max_iter=3000)
