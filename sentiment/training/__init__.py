@@ -10,7 +10,7 @@ import numpy as np
 
 from sentiment.linear import LinearModel
 from sentiment.training.data import add_cross_lingual, default_data_directory, training_texts
-from sentiment.training.embeddings import cached_embeddings, segment_embeddings
+from sentiment.training.embeddings import reused_embeddings, segment_embeddings
 from sentiment.training.fit import fit_gate, fit_polarity, fit_refiner
 
 VERSION = "4"
@@ -170,7 +170,9 @@ def train_models(
         gate_embeddings = None
         if len(set(data.gate_labels)) == 2:  # a gate needs neutral and non-neutral examples
             gate_embeddings = (
-                cached_embeddings(data.gate_texts, embedding_cache) if spec.encoder else None
+                reused_embeddings(data.gate_texts, data.texts, embeddings, embedding_cache)
+                if embeddings is not None
+                else None
             )
             seen = {}
             if polarity.out_of_fold is not None:
@@ -196,15 +198,18 @@ def train_models(
             has_gate = len(set(data.gate_labels)) == 2
             if polarity.out_of_fold is None:
                 raise ValueError(f"{spec.name}-{spec.language}: a cascade needs calibration_folds")
+            e5 = segment_embeddings(data.texts, data.segments, embedding_cache, "e5")
             model.refiner = fit_refiner(
                 model,
                 data,
                 polarity.out_of_fold,
                 {
                     "use": embeddings,
-                    "e5": segment_embeddings(data.texts, data.segments, embedding_cache, "e5"),
+                    "e5": e5,
                     "gate_use": gate_embeddings,
-                    "gate_e5": cached_embeddings(data.gate_texts, embedding_cache, "e5")
+                    "gate_e5": reused_embeddings(
+                        data.gate_texts, data.texts, e5, embedding_cache, "e5"
+                    )
                     if has_gate
                     else None,
                 },
