@@ -11,6 +11,8 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 UNDETERMINED = "und"
+# Kana (or hangul) at least this share of the CJK letters makes a text Japanese (Korean).
+SCRIPT_SHARE = 0.25
 # Plain-ASCII text that the model finds at least this likely to be English, relative to its
 # best guess, is taken as English. Short English reviews drift far: "Fantastic quality, feels
 # premium." is 1/50 as likely English as Occitan, and at a floor of 1/50 one English dev text
@@ -39,11 +41,13 @@ def detect_language(text: str) -> str:
     letters = _LETTER.findall(text)
     if not letters:
         return UNDETERMINED
-    if _KANA.search(text):
-        return "ja"
-    if _HANGUL.search(text):
-        return "ko"
     han = len(_HAN.findall(text))
+    # A kana or hangul letter or two in a Chinese post is a stray (a typo, "我の"): Japanese and
+    # Korean text is made of them.
+    for script, language in ((_KANA, "ja"), (_HANGUL, "ko")):
+        own = len(script.findall(text))
+        if own and own >= SCRIPT_SHARE * (own + han):
+            return language
     if han and han >= 0.2 * len(letters):
         return "zh"
     if len(letters) < 12:

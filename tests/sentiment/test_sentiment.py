@@ -45,6 +45,10 @@ def test_zero_scores_become_an_unsure_neutral_record():
         ("I love it, but the battery was dead after a week", "en"),
         ("配送太慢了 delivery was slow", "zh"),
         ("返金がまだです", "ja"),
+        ("東京駅で新幹線に乗り換えました", "ja"),
+        # A stray kana in a Chinese review (a typo, or "の" as internet slang) keeps it Chinese.
+        ("前台居然不同意ず，真的是气死人了，应变能力太差", "zh"),
+        ("今天是开心の一天", "zh"),
         ("환불이 안 됐어요", "ko"),
         ("Le remboursement n'est jamais arrivé, service client inexistant", "fr"),
         ("!!! 123", "und"),
