@@ -8,8 +8,8 @@ from functools import cache, lru_cache
 # Weibo emoticon codes such as [哈哈] and [泪] are removed: labelled Weibo data was labelled
 # by them, and a model that reads them learns the codes instead of the words.
 EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,10}\]")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]+")
+URL = re.compile(r"https?://\S+|www\.\S+")
+MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]+")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]+")
@@ -19,8 +19,8 @@ MAX_CHARS = 600
 
 def normalise(text: str) -> str:
     """Lower case, links and @mentions replaced by placeholders, digits folded, spaces collapsed."""
-    text = _URL.sub(" http ", text[:MAX_CHARS].lower())
-    text = _MENTION.sub(" @user ", text)
+    text = URL.sub(" http ", text[:MAX_CHARS].lower())
+    text = MENTION.sub(" @user ", text)
     text = _DIGITS.sub("0", text)
     return _SPACES.sub(" ", text).strip()
 

@@ -6,6 +6,8 @@ import re
 
 import py3langid
 
+from sentiment.features import EMOTICON_CODE, MENTION, URL
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -38,6 +40,9 @@ def detect_language(text: str) -> str:
     Script decides first (cheap and reliable for CJK); the statistical model only tells
     Latin-script languages apart, where short English posts are the common case.
     """
+    # Handles, links and emoticon codes are no language: "@OakwoodChina @Oakwood成都" read as
+    # Shona, and a Chinese post's Latin handles can outweigh its few Han characters.
+    text = EMOTICON_CODE.sub(" ", MENTION.sub(" ", URL.sub(" ", text)))
     letters = _LETTER.findall(text)
     if not letters:
         return UNDETERMINED

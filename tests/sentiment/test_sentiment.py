@@ -52,6 +52,10 @@ def test_zero_scores_become_an_unsure_neutral_record():
         ("환불이 안 됐어요", "ko"),
         ("Le remboursement n'est jamais arrivé, service client inexistant", "fr"),
         ("!!! 123", "und"),
+        # Handles and links are no language: a post of handles alone is undetermined.
+        ("@OakwoodChina @Oakwood成都 http://t.cn/abc", "und"),
+        ("Congratulations over 60K!!!!!!@古川雄辉", "en"),
+        ("@united worst airline ever, lost my bag http://t.co/xyz", "en"),
         ("", "und"),
     ],
 )
