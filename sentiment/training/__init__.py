@@ -13,7 +13,7 @@ from sentiment.training.data import add_cross_lingual, default_data_directory, t
 from sentiment.training.embeddings import reused_embeddings, segment_embeddings
 from sentiment.training.fit import fit_gate, fit_polarity, fit_refiner
 
-VERSION = "4"
+VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,12 @@ class ModelSpec:
 
 
 SPECS = (
-    # English: n-grams + USE + VADER first; the texts it is unsure about (26% of tweets, 21%
-    # of SST-2 sentences) go on to e5 (dev tweets 0.876 -> 0.942 binary macro-F1).
+    # English: n-grams + USE + VADER first; the texts it is unsure about (27% of tweets, 24%
+    # of SST-2 sentences) go on to e5 (dev tweets 0.876 -> 0.942 binary macro-F1). Band 0.55,
+    # not 0.5: the first stage, fitted on film sentences and tweets, reads product praise
+    # ("No complaints", "Couldn't be happier") as complaints at 0.75-0.8 confidence; refit at
+    # 0.55 the team-written product reviews go 0.907 -> 0.924 (0.6: the same, at 12% less
+    # speed on tweets), SST-2 0.881 -> 0.881, tweets 0.942 and 0.657 unchanged.
     ModelSpec(
         "default",
         "en",
@@ -54,7 +58,7 @@ SPECS = (
         2.0,
         2.0,
         calibration_folds=4,
-        refine_band=0.5,
+        refine_band=0.55,
         refine_regularisation=10.0,
         cross_lingual=True,
     ),
