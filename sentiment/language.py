@@ -6,7 +6,7 @@ import re
 
 import py3langid
 
-from sentiment.features import EMOTICON_CODE, MENTION, URL
+from sentiment.features import MENTION, URL, strip_emoticon_codes
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -42,7 +42,7 @@ def detect_language(text: str) -> str:
     """
     # Handles, links and emoticon codes are no language: "@OakwoodChina @Oakwood成都" read as
     # Shona, and a Chinese post's Latin handles can outweigh its few Han characters.
-    text = EMOTICON_CODE.sub(" ", MENTION.sub(" ", URL.sub(" ", text)))
+    text = strip_emoticon_codes(MENTION.sub(" ", URL.sub(" ", text)))
     letters = _LETTER.findall(text)
     if not letters:
         return UNDETERMINED
