@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import email.errors
-import email.header
-import email.utils
 import imaplib
 import re
 import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from typing import Any, ClassVar
 
-from collectors.base import Batch, Post, SourceError, setting, utc
+from collectors.base import Batch, SourceError, setting, utc
+from collectors.imap_messages import post_from_message
 from collectors.retry import ATTEMPTS, TransientError, retrying
-from collectors.text import clean_text, html_to_text
 
 MESSAGE_BATCH = 50  # messages per batch: one FETCH, one checkpoint
 UID_WINDOW = 20_000  # UIDs searched at once: imaplib refuses answer lines over 1 MB
-# Labels mailers put on text that is really in a superset: read by the label alone, the
-# characters outside it (the 喆 of 王喆, Hong Kong names) would come out as U+FFFD.
-CHARSET_SUPERSETS = (
-    dict.fromkeys(("gb2312", "gb_2312-80", "euc-cn", "gbk", "x-gbk", "cp936"), "gb18030")
-    | dict.fromkeys(("big5", "x-big5", "cn-big5"), "big5hkscs")
-    | {"ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932"}
-)
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 _INTERNALDATE = re.compile(rb'\bINTERNALDATE "([^"]+)"')
@@ -50,6 +37,12 @@ class ImapSettings:
     timeout: float = setting(30.0, help="seconds before a silent server is given up on")
     max_bytes: int = setting(1_000_000, help="bytes read of each message; the rest is skipped")
     retry_wait: float = setting(1.0, help="seconds before retrying a refused or dropped connection")
+    smtp_host: str = setting("", help="SMTP server replies are sent through; empty: not from here")
+    smtp_port: int = setting(0, help="SMTP port; 0 means 587 with STARTTLS, 25 without")
+    smtp_tls: bool = setting(True, help="STARTTLS before logging in; false only for a local test")
+    smtp_user: str = setting("", help="SMTP login; empty: the IMAP `user`")
+    smtp_password: str = setting("", help='as { env = "SMTP_PASSWORD" }; empty: the IMAP one')
+    reply_from: str = setting("", help='From of replies, "Acme <support@acme.cn>"; empty: user')
 
 
 class ImapCollector:
@@ -174,97 +167,6 @@ def _uid_windows(first: int, uidnext: int) -> Iterator[tuple[int, int | None]]:
         yield first, first + UID_WINDOW - 1
         first += UID_WINDOW
     yield first, None
-
-
-def post_from_message(
-    raw: bytes, fallback_id: str, received_at: datetime | None = None
-) -> tuple[Post | None, list[str]]:
-    """Turn one RFC 5322 message into a Post (text body, attachments ignored), with warnings."""
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    # Raw values, as we decode charsets ourselves; the first of a repeated header counts.
-    headers = {name.lower(): str(value) for name, value in reversed(list(message.raw_items()))}
-    message_id = clean_text(_header_text(headers.get("message-id", ""))).replace(" ", "")
-    external_id = message_id[:500] or fallback_id
-    title = clean_text(_header_text(headers.get("subject", "")))
-    body, body_html, warnings = _body(message)
-    warnings = [f"message {external_id}: {problem}" for problem in warnings]
-    if not body and not title:
-        return None, [*warnings, f"message {external_id}: no subject and no text, skipped"]
-    post = Post(
-        external_id=external_id,
-        title=title,
-        body=body,
-        body_html=body_html,
-        author=_sender(headers.get("from", "")),
-        published_at=_date(headers.get("date", "")) or received_at,
-    )
-    return post, warnings
-
-
-def _body(message: EmailMessage) -> tuple[str, str | None, list[str]]:
-    """(text, raw HTML or None, problems): the plain part, else the HTML part as text."""
-    problems: list[str] = []
-    for kind in ("plain", "html"):
-        part = message.get_body(preferencelist=(kind,))
-        if part is None:
-            continue
-        payload = part.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-        text, problem = _decode(data, part.get_content_charset())
-        if problem:
-            problems.append(f"text/{kind} part: {problem}")
-        body = html_to_text(text) if kind == "html" else clean_text(text)
-        if body:
-            return body, (text if kind == "html" else None), problems
-        problems.append(f"text/{kind} part is empty")
-    if not problems:
-        problems.append("no text part (attachments only, or none)")
-    return "", None, problems
-
-
-def _decode(data: bytes, charset: str | None = None) -> tuple[str, str | None]:
-    """Text of bytes in their declared charset, else UTF-8, else GB18030; never raises."""
-    label = (charset or "").strip().lower()
-    candidates = [CHARSET_SUPERSETS.get(label, label)] if label else []
-    candidates += [name for name in ("utf-8", "gb18030") if name not in candidates]
-    for index, candidate in enumerate(candidates):
-        try:
-            text = data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-        if index == 0 or not label:
-            return text, None
-        return text, f"not readable as {label!r}, read as {candidate}"
-    return data.decode("utf-8", "replace"), f"not readable as {label or 'utf-8'!r}, bytes replaced"
-
-
-def _header_text(value: str) -> str:
-    """A header's text: RFC 2047 encoded words in any charset, raw 8-bit bytes too."""
-    value = re.sub(r"\r?\n[ \t]+", " ", value)
-    if not value.isascii():  # raw 8-bit bytes arrive as surrogate escapes: decode like a body
-        return _decode(value.encode("utf-8", "surrogateescape"))[0]
-    try:
-        chunks = email.header.decode_header(value)
-    except (ValueError, LookupError, email.errors.HeaderParseError):  # e.g. broken base64
-        return value
-    return "".join(
-        chunk if isinstance(chunk, str) else _decode(chunk, charset)[0] for chunk, charset in chunks
-    )
-
-
-def _sender(value: str) -> str:
-    """'Name <address>' of the From header, the name decoded from any charset."""
-    name, address = email.utils.parseaddr(re.sub(r"\r?\n[ \t]+", " ", value))
-    name = clean_text(_header_text(name))
-    return (f"{name} <{address}>" if name and address else address or name)[:200]
-
-
-def _date(value: str) -> datetime | None:
-    """The Date header as aware UTC, or None when missing or unreadable."""
-    try:
-        return utc(email.utils.parsedate_to_datetime(value.strip()))
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _internal_date(meta: bytes) -> datetime | None:

@@ -40,6 +40,8 @@ class RedditSettings:
     reach_window: float = setting(48.0, help="hours a post's score and comments are re-read")
     timeout: float = setting(16.0, help="seconds before a silent Reddit response is given up on")
     retry_wait: float = setting(1.0, help="seconds before retrying a 5xx or dropped connection")
+    username: str = setting("", help="account replies are posted as; empty: replies copied by hand")
+    password: str = setting("", help='that account\'s password, as { env = "REDDIT_PASSWORD" }')
 
 
 class RedditCollector:

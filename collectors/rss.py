@@ -28,6 +28,10 @@ class RssSettings:
     max_bytes: int = setting(10_000_000, help="largest feed body accepted, in bytes")
     retries: int = setting(2, help="tries again after a 5xx or a refused connection")
     retry_wait: float = setting(2.0, help="seconds before the first retry (doubling after)")
+    discourse_api_key: str = setting(
+        "", help='Discourse API key, as { env = "DISCOURSE_API_KEY" }; empty: replies by hand'
+    )
+    discourse_username: str = setting("", help="the Discourse user replies are posted as")
 
 
 class RssCollector:
