@@ -10,15 +10,10 @@ from sqlalchemy import Engine
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from data import collection_stats, connect
+from data.case_context import CaseContext, case_context
 from data.cases import expire_holds
-from data.queue import (
-    CaseContext,
-    QueueFilter,
-    case_context,
-    count_cases,
-    queue_cases,
-    queue_facets,
-)
+from data.queue import QueueFilter, lane_counts, queue_facets, ranked_cases
+from data.sla import SlaPolicy
 from data.team import reply_figures
 from data.trends import (
     Headline,
@@ -137,15 +132,15 @@ def cached_reply_figures(url: str, view: View, sla_hours: float) -> dict:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_queue(url: str, narrowed: QueueFilter) -> pd.DataFrame:
-    """Cases the filter matches."""
-    return queue_cases(engine_for(url), narrowed)
+def cached_queue(url: str, narrowed: QueueFilter, sla: SlaPolicy, sort: str) -> pd.DataFrame:
+    """The view's cases in the queue's order, with their priority factors."""
+    return ranked_cases(engine_for(url), narrowed, sla, sort)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_queue_count(url: str, narrowed: QueueFilter) -> int:
-    """How many cases the filter matches."""
-    return count_cases(engine_for(url), narrowed)
+def cached_lane_counts(url: str, narrowed: QueueFilter) -> dict[str, int]:
+    """Cases per lane under the filter."""
+    return lane_counts(engine_for(url), narrowed)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dashboard.i18n_queue import QUEUE_STRINGS
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
-STRINGS: dict[str, dict[str, str]] = {
+STRINGS: dict[str, dict[str, str]] = QUEUE_STRINGS | {
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
     "grain": {"zh": "粒度", "en": "By"},
     "alert_markers": {"zh": "告警", "en": "Alerts"},
@@ -80,16 +82,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "channel": {"zh": "渠道", "en": "Channel"},
     "post_language": {"zh": "帖子语言", "en": "Post language"},
     "queue_intro": {
-        "zh": "负面帖子，最紧急的在前（负面程度 × 影响范围 × {hours} 小时回复时限的紧迫度）。"
-        "选中一行查看原文并处理。",
-        "en": "Negative posts, most urgent first (negativity × reach × urgency against the "
-        "{hours}-hour reply target). Select a row to read and act on it.",
+        "zh": "先列还能在 {hours} 小时时限内回复的投诉（越接近超时、越负面、影响越大越靠前），"
+        "再列刚超时的；积压的单独查看。选中一行查看原文并处理，选中多行可批量处理。",
+        "en": "Complaints that can still be answered within {hours} h come first (closest to "
+        "the deadline, most negative and most seen first), then those just missed; backfill "
+        "has its own view. Select a row to read and act on it, several rows to act on all.",
     },
     "queue_empty": {"zh": "没有待处理的投诉。", "en": "No open complaints."},
-    "queue_count": {"zh": "共 {count} 条待处理", "en": "{count} open"},
+    "queue_count": {"zh": "共 {count} 条", "en": "{count} cases"},
     "queue_count_capped": {
-        "zh": "共 {count} 条待处理，显示最新的 {shown} 条",
-        "en": "{count} open, the newest {shown} shown",
+        "zh": "共 {count} 条，显示排在最前的 {shown} 条",
+        "en": "{count} cases, the first {shown} shown",
     },
     "open": {"zh": "打开", "en": "Open"},
     "all": {"zh": "全部", "en": "All"},

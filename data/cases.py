@@ -20,6 +20,8 @@ from data.schema import case_events, cases, corrections, posts
 from data.sla import DEFAULT_SLA, SlaPolicy
 
 SYSTEM = "system"
+# A public reply's address; `mid:` (RFC 2392) names a reply sent by mail by its Message-ID.
+REPLY_URL_SCHEMES = ("http://", "https://", "mid:")
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -97,11 +99,45 @@ def release_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> N
         _move(connection, row, "new", actor.name, now, assignee=None, claimed_at=None)
 
 
+def assign_case(engine: Engine, case_id: int, actor: Actor, assignee: str, now: datetime) -> None:
+    """new or claimed -> claimed by `assignee`: a lead hands out any case, a holder theirs."""
+    assignee = assignee.strip()
+    if not assignee:
+        raise TransitionRefused("name the person the case is assigned to")
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        _require(row, ("new", "claimed"), "assign it")
+        if row.status == "claimed":
+            _only_claimer(row, actor, "assign it")
+        elif not actor.is_lead and assignee != actor.name:
+            raise TransitionRefused(f"only a support lead can assign a new case to {assignee}")
+        if row.assignee == assignee:
+            return
+        _move(connection, row, "claimed", actor.name, now, note=f"assigned to {assignee}",
+              assignee=assignee, claimed_at=now)  # fmt: skip
+
+
+def add_note(engine: Engine, case_id: int, actor: Actor, note: str, now: datetime) -> None:
+    """An internal note on the case: kept in its history, never sent to the customer."""
+    if not note.strip():
+        raise TransitionRefused("a note needs some text")
+    with engine.begin() as connection:
+        row = _locked_case(connection, case_id)
+        connection.execute(
+            case_events.insert().values(
+                case_id=row.id, actor=actor.name, at=now, from_status=row.status,
+                to_status=row.status, note=note.strip(), kind="note",
+            )
+        )  # fmt: skip
+
+
 def _only_claimer(row: Any, actor: Actor, action: str) -> None:
     """Refuse unless `actor` holds the case (leads may act on any case)."""
     if row.assignee != actor.name and not actor.is_lead:
+        doing = "claimed" if row.status == "claimed" else f"{row.status.replace('_', ' ')}"
         raise TransitionRefused(
-            f"case {row.id} is claimed by {row.assignee}: only they can {action}"
+            f"case {row.id} is {doing}, held by {row.assignee or 'nobody'}: "
+            f"only they or a lead can {action}"
         )
 
 
@@ -121,7 +157,7 @@ def reply_case(
     twice, or many customers reporting one outage) and that nobody else holds. Returns the
     ids of every case the reply was recorded on.
     """
-    if not url.startswith(("http://", "https://")):
+    if not url.startswith(REPLY_URL_SCHEMES):
         raise TransitionRefused(f"the reply's URL must start with http:// or https://, got {url!r}")
     with engine.begin() as connection:
         row = _locked_case(connection, case_id)
@@ -175,9 +211,16 @@ def _open_duplicates(connection: Connection, row: Any, actor: Actor) -> list[Any
 
 
 def resolve_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
-    """replied -> resolved, by the claimer or a lead."""
+    """replied -> resolved, by the claimer or a lead; an unanswered backfill case (late before
+    anyone saw it) may be closed without a reply, and a lead may close any unanswered case."""
     with engine.begin() as connection:
         row = _locked_case(connection, case_id)
+        if row.status in ("new", "claimed") and (row.backfill or actor.is_lead):
+            if row.status == "claimed":
+                _only_claimer(row, actor, "resolve it")
+            _move(connection, row, "resolved", actor.name, now, note="closed without a reply",
+                  resolved_at=now)  # fmt: skip
+            return
         _require(row, ("replied",), "resolve it (record the reply first)")
         _only_claimer(row, actor, "resolve it")
         _move(connection, row, "resolved", actor.name, now, resolved_at=now)

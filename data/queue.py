@@ -1,40 +1,66 @@
-"""The reply queue: cases with their post, the model's judgement, and their context."""
+"""The reply queue: cases in lanes (answerable, overdue, backfill, answered), ranked.
+
+The lanes and the priority inside a lane are the rule in `sentiment.priority`. Which case is
+in which lane is decided here, in SQL, so a view (the cases to answer next, or the backfill)
+is counted and listed without reading the others; the priority of the listed cases is then
+computed from their post's negativity and reach and the SLA clock.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.aggregates import tagged_with
 from data.engine import READ_ONLY
-from data.reports import OPEN_CASE_STATUSES
-from data.schema import case_events, cases, post_topics, posts, sentiment_scores, sources
+from data.schema import cases, post_topics, posts, sentiment_scores, sources
+from data.sla import DEFAULT_SLA, SlaPolicy
+from sentiment.priority import LANE_ORDER, LANES, priority
 
 QUEUE_COLUMNS = [
-    "case_id", "status", "assignee", "due_at", "backfill", "post_id", "published_at",
-    "channel", "language", "source", "author", "title", "body", "url", "score", "comments",
-    "followers", "label", "p_negative", "uncertain", "model", "reply_url",
+    "case_id", "status", "assignee", "due_at", "backfill", "first_reply_at", "post_id",
+    "published_at", "channel", "language", "source", "source_kind", "author", "title", "body",
+    "url", "score",
+    "comments", "followers", "label", "p_negative", "uncertain", "model", "reply_url",
 ]  # fmt: skip
+# What each view shows, by lane; "next" is the default: what can still be saved, then late.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "next": ("answerable", "overdue"),
+    "answerable": ("answerable",),
+    "overdue": ("overdue",),
+    "backfill": ("backfill",),
+    "all": LANES,
+}
+ACTIONABLE_STATUSES = ("new", "claimed")
+DEFAULT_STALE_AFTER = 3 * 86400
+SORTS = ("priority", "due")
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """What the queue is narrowed to; empty means everything."""
+    """What the queue is narrowed to; empty sequences mean everything."""
 
-    statuses: Sequence[str] = OPEN_CASE_STATUSES
+    statuses: Sequence[str] = ACTIONABLE_STATUSES
     channels: Sequence[str] = ()
     languages: Sequence[str] = ()
     topics: Sequence[str] = ()
     assignees: Sequence[str] = ()
-    overdue_at: datetime | None = None  # only cases due before this moment
+    search: str = ""  # words in the post's title, text or author
+    view: str = "all"
+    now: datetime | None = None  # the lanes' clock; None: the current time
+    stale_after_seconds: int = DEFAULT_STALE_AFTER  # overdue longer than this joins backfill
 
-    def apply(self, query):
-        """The query narrowed by this filter."""
+    def clock(self) -> datetime:
+        """The moment the lanes are drawn at."""
+        return self.now or datetime.now(UTC)
+
+    def apply(self, query, lanes: Sequence[str] | None = None):
+        """The query narrowed by this filter (to `lanes`, by default the view's)."""
         query = query.where(cases.c.status.in_(list(self.statuses)))
         if self.channels:
             query = query.where(posts.c.channel.in_(list(self.channels)))
@@ -42,11 +68,32 @@ class QueueFilter:
             query = query.where(posts.c.language.in_(list(self.languages)))
         if self.assignees:
             query = query.where(cases.c.assignee.in_(list(self.assignees)))
-        if self.overdue_at is not None:
-            query = query.where(cases.c.due_at < self.overdue_at, cases.c.first_reply_at.is_(None))
         if self.topics:
             query = query.where(tagged_with(self.topics))
+        if words := self.search.strip():
+            searched = (posts.c.body, posts.c.title, posts.c.author)
+            query = query.where(or_(*(column.icontains(words, autoescape=True)
+                                      for column in searched)))  # fmt: skip
+        wanted = VIEWS[self.view] if lanes is None else lanes
+        if set(wanted) != set(LANES):
+            query = query.where(or_(*(self.lane_condition(lane) for lane in wanted)))
         return query
+
+    def lane_condition(self, lane: str) -> ColumnElement[bool]:
+        """Cases in `lane` now (the same rule as `sentiment.priority.case_lane`)."""
+        now = self.clock()
+        stale = now - timedelta(seconds=self.stale_after_seconds)
+        unanswered = cases.c.first_reply_at.is_(None)
+        timely = and_(unanswered, cases.c.backfill.is_(False), cases.c.due_at.is_not(None))
+        return {
+            "answerable": and_(timely, cases.c.due_at >= now),
+            "overdue": and_(timely, cases.c.due_at < now, cases.c.due_at >= stale),
+            "backfill": and_(
+                unanswered,
+                or_(cases.c.backfill.is_(True), cases.c.due_at.is_(None), cases.c.due_at < stale),
+            ),
+            "answered": cases.c.first_reply_at.is_not(None),
+        }[lane]
 
 
 def _case_rows():
@@ -61,31 +108,149 @@ def _case_rows():
     )
 
 
+def _case_columns() -> list:
+    """The columns of QUEUE_COLUMNS, in order."""
+    return [
+        cases.c.id.label("case_id"), cases.c.status, cases.c.assignee, cases.c.due_at,
+        cases.c.backfill, cases.c.first_reply_at, posts.c.id.label("post_id"),
+        posts.c.published_at, posts.c.channel, posts.c.language, sources.c.name.label("source"),
+        sources.c.kind.label("source_kind"), posts.c.author, posts.c.title, posts.c.body,
+        posts.c.url, posts.c.score,
+        posts.c.comments, posts.c.followers, sentiment_scores.c.label,
+        sentiment_scores.c.p_negative, sentiment_scores.c.uncertain, sentiment_scores.c.model,
+        cases.c.reply_url,
+    ]  # fmt: skip
+
+
 def count_cases(engine: Engine, narrowed: QueueFilter = QueueFilter()) -> int:
-    """How many cases the filter matches (the list itself is capped)."""
+    """How many cases the filter's view matches (the list itself is capped)."""
     query = narrowed.apply(select(func.count()).select_from(_case_rows()))
     with engine.connect().execution_options(**READ_ONLY) as connection:
         return int(connection.execute(query).scalar_one())
 
 
+def _lane_column(narrowed: QueueFilter):
+    """The lane of each case now, as a column."""
+    lanes = ((narrowed.lane_condition(name), literal(name)) for name in LANES[:3])
+    return case(*lanes, else_=literal("answered")).label("lane")
+
+
+def lane_counts(engine: Engine, narrowed: QueueFilter = QueueFilter()) -> dict[str, int]:
+    """Cases per lane under the filter (whatever its view), for the view switcher."""
+    lane = _lane_column(narrowed)
+    query = narrowed.apply(select(lane, func.count()).select_from(_case_rows()), LANES)
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        found = dict(connection.execute(query.group_by(lane)).all())
+    return {name: int(found.get(name, 0)) for name in LANES}
+
+
 def queue_cases(
     engine: Engine, narrowed: QueueFilter = QueueFilter(), limit: int = 2000
 ) -> pd.DataFrame:
-    """Cases the filter matches, soonest due first (the page orders them by priority)."""
-    query = select(
-        cases.c.id.label("case_id"), cases.c.status, cases.c.assignee, cases.c.due_at,
-        cases.c.backfill, posts.c.id.label("post_id"), posts.c.published_at, posts.c.channel,
-        posts.c.language, sources.c.name.label("source"), posts.c.author, posts.c.title,
-        posts.c.body, posts.c.url, posts.c.score, posts.c.comments, posts.c.followers,
-        sentiment_scores.c.label, sentiment_scores.c.p_negative, sentiment_scores.c.uncertain,
-        sentiment_scores.c.model, cases.c.reply_url,
-    ).select_from(_case_rows())  # fmt: skip
-    query = narrowed.apply(query).order_by(cases.c.due_at, cases.c.id).limit(limit)
+    """Cases of the filter's view with their lane, topics and seconds left, at most `limit`.
+
+    Each lane is read in its own order (answerable soonest due, overdue most recently due,
+    backfill newest first) so the cap cuts the cases that rank last, not arbitrary ones.
+    """
+    orders = {
+        "answerable": cases.c.due_at.asc(),
+        "overdue": cases.c.due_at.desc(),
+        "backfill": cases.c.opened_at.desc(),
+        "answered": cases.c.first_reply_at.desc(),
+    }
+    frames = []
     with engine.connect().execution_options(**READ_ONLY) as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=QUEUE_COLUMNS)
-    for column in ("published_at", "due_at"):
+        for lane in VIEWS[narrowed.view]:
+            query = select(*_case_columns()).select_from(_case_rows())
+            query = narrowed.apply(query, (lane,)).order_by(orders[lane], cases.c.id).limit(limit)
+            rows = connection.execute(query).all()
+            frames.append(pd.DataFrame(rows, columns=QUEUE_COLUMNS).assign(lane=lane))
+        return _finish(connection, pd.concat(frames, ignore_index=True), narrowed.clock())
+
+
+def _finish(connection: Connection, frame: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """Aware times, no NaN for a missing assignee, each post's topics, seconds left."""
+    for column in ("published_at", "due_at", "first_reply_at"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
+    topics = _topics_of(connection, [int(value) for value in frame["post_id"]])
+    frame["topics"] = [topics.get(int(post_id), []) for post_id in frame["post_id"]]
+    frame["assignee"] = frame["assignee"].astype(object).where(frame["assignee"].notna(), None)
+    seconds_left = (frame["due_at"] - pd.Timestamp(now)).dt.total_seconds()
+    frame["time_left_s"] = seconds_left.where(frame["lane"] != "answered")
     return frame
+
+
+def _topics_of(connection: Connection, post_ids: list[int]) -> dict[int, list[str]]:
+    """The complaint topics of each post, in chunks small enough for any driver."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(post_ids), 500):
+        chunk = post_ids[start : start + 500]
+        rows = connection.execute(
+            select(post_topics.c.post_id, post_topics.c.topic)
+            .where(post_topics.c.post_id.in_(chunk))
+            .order_by(post_topics.c.post_id, post_topics.c.topic)
+        )
+        for post_id, topic in rows:
+            found.setdefault(post_id, []).append(topic)
+    return found
+
+
+def ranked_cases(
+    engine: Engine,
+    narrowed: QueueFilter = QueueFilter(),
+    sla: SlaPolicy = DEFAULT_SLA,
+    sort: str = "priority",
+    limit: int = 2000,
+) -> pd.DataFrame:
+    """The view's cases in the queue's order, with the factors of each case's priority.
+
+    `sort="priority"`: lane, then priority. `sort="due"`: lane, then closest to its deadline.
+    """
+    frame = with_priority(queue_cases(engine, narrowed, limit), sla, narrowed.clock())
+    frame = frame.assign(lane_order=[LANE_ORDER[lane] for lane in frame["lane"]])
+    if sort == "due":
+        frame = frame.assign(closeness=frame["time_left_s"].abs())
+        keys, ascending = ["lane_order", "closeness", "case_id"], [True, True, True]
+    else:
+        keys, ascending = ["lane_order", "priority", "case_id"], [True, False, True]
+    frame = frame.sort_values(keys, ascending=ascending, ignore_index=True, na_position="last")
+    return frame.drop(columns=[name for name in ("lane_order", "closeness") if name in frame])
+
+
+def with_priority(frame: pd.DataFrame, sla: SlaPolicy, now: datetime) -> pd.DataFrame:
+    """Queue rows with their priority and its factors (negativity, reach, urgency)."""
+    ranks = [
+        priority(_number(row.p_negative), _count(row.score), _count(row.comments),
+                 _count(row.followers), sla.elapsed(row.published_at.to_pydatetime(), now),
+                 sla.hours, row.lane, max(0.0, -_number(row.time_left_s)) / 3600)
+        for row in frame.itertuples()
+    ]  # fmt: skip
+    return frame.assign(
+        priority=[rank.value for rank in ranks],
+        negativity=[rank.negativity for rank in ranks],
+        reach=[rank.reach for rank in ranks],
+        urgency=[rank.urgency for rank in ranks],
+    )
+
+
+def _number(value) -> float:
+    """A float, 0 for a missing value (None or NaN)."""
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def _count(value) -> int | None:
+    """An int, None for a missing value (pandas turns a column with gaps into floats)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def case_row(engine: Engine, case_id: int, now: datetime | None = None) -> pd.DataFrame:
+    """One case as a queue row, whatever its status or lane: the panel keeps showing it."""
+    narrowed = QueueFilter(now=now)
+    query = select(*_case_columns(), _lane_column(narrowed)).select_from(_case_rows())
+    with engine.connect().execution_options(**READ_ONLY) as connection:
+        rows = connection.execute(query.where(cases.c.id == case_id)).all()
+        frame = pd.DataFrame(rows, columns=[*QUEUE_COLUMNS, "lane"])
+        return _finish(connection, frame, narrowed.clock())
 
 
 def distinct_values(connection: Connection, column: ColumnElement) -> list:
@@ -104,71 +269,3 @@ def queue_facets(engine: Engine) -> dict[str, list[str]]:
                "topics": post_topics.c.topic, "assignees": cases.c.assignee}  # fmt: skip
     with engine.connect().execution_options(**READ_ONLY) as connection:
         return {name: distinct_values(connection, column) for name, column in columns.items()}
-
-
-@dataclass
-class CaseContext:
-    """What a manager reads before replying: the thread, the author's other posts, twins."""
-
-    parent: dict | None = None
-    same_author: list[dict] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-
-
-def case_context(engine: Engine, case_id: int, limit: int = 10) -> CaseContext:
-    """The parent post, other posts by the same author, duplicates, and the case's events."""
-    post_columns = [posts.c.id, posts.c.title, posts.c.body, posts.c.url, posts.c.published_at,
-                    posts.c.channel, posts.c.author]  # fmt: skip
-    context = CaseContext()
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        me = connection.execute(
-            select(posts).join(cases, cases.c.post_id == posts.c.id).where(cases.c.id == case_id)
-        ).first()
-        if me is None:
-            return context
-        if me.parent_external_id:
-            parent = connection.execute(
-                select(*post_columns).where(
-                    posts.c.source_id == me.source_id,
-                    posts.c.external_id == me.parent_external_id,
-                )
-            ).first()
-            context.parent = dict(parent._mapping) if parent else None
-        others = select(*post_columns).where(posts.c.id != me.id).limit(limit)
-        if me.author:
-            context.same_author = _dicts(connection, others.where(
-                posts.c.author == me.author, posts.c.source_id == me.source_id
-            ).order_by(posts.c.published_at.desc()))  # fmt: skip
-        context.duplicates = _dicts(
-            connection, others.where(posts.c.content_hash == me.content_hash)
-        )
-        context.events = _dicts(
-            connection,
-            select(case_events).where(case_events.c.case_id == case_id).order_by(case_events.c.id),
-        )
-    return context
-
-
-def _dicts(connection, query) -> list[dict]:
-    """Rows as plain dicts."""
-    return [dict(row._mapping) for row in connection.execute(query)]
-
-
-def list_cases(
-    engine: Engine, statuses: Sequence[str] = OPEN_CASE_STATUSES, limit: int = 1000
-) -> list[dict]:
-    """Cases in the given states, soonest due first, as plain dicts (for scripts)."""
-    query = (
-        select(
-            cases.c.id, cases.c.status, cases.c.assignee, cases.c.post_id, cases.c.due_at,
-            cases.c.backfill, cases.c.reply_url, posts.c.channel, posts.c.language,
-            posts.c.url, posts.c.title, posts.c.published_at, sentiment_scores.c.p_negative,
-        )
-        .select_from(_case_rows())
-        .where(cases.c.status.in_(list(statuses)))
-        .order_by(cases.c.due_at, cases.c.id)
-        .limit(limit)
-    )  # fmt: skip
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]

@@ -198,6 +198,8 @@ case_events = Table(
     Column("from_status", String(20), nullable=False),
     Column("to_status", String(20), nullable=False),
     Column("note", Text),
+    # transition, note (internal, never sent) or send_failed (a reply that did not go out)
+    Column("kind", String(20), nullable=False, default="transition", server_default="transition"),
 )
 
 reach_snapshots = Table(
@@ -284,3 +286,6 @@ collection_runs = Table(
     Column("posts_updated", Integer, nullable=False, default=0),
     Column("message", Text),
 )
+
+# The reply-send ledger lives beside, on the same metadata (imported so it is always complete).
+import data.schema_replies  # noqa: E402, F401

@@ -59,6 +59,9 @@ class Config:
     claim_timeout_seconds: int = 2 * 3600
     silent_after_seconds: int = 24 * 3600
     leads: list[str] = field(default_factory=list)
+    brand_name: str = ""
+    signatures: dict[str, str] = field(default_factory=dict)
+    stale_after_seconds: int = 3 * 86400
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     alerting: AlertConfig = field(default_factory=AlertConfig)
     sources: list[SourceConfig] = field(default_factory=list)
@@ -86,6 +89,9 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
     "leads": (list, "names of support leads (may resolve any case and reopen cases)"),
     "silent_after": ((str, int), "a source with no new posts this long is flagged silent"),
+    "stale_after": ((str, int), "overdue cases older than this move to the backfill lane"),
+    "brand_name": (str, "the brand as replies name it (default: the first brand term)"),
+    "signatures": (dict, "manager name -> the sign-off of their replies"),
     "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
     "alerts": (dict, "alert rules: window, baseline_days, sensitivity, cooldown, routes..."),
     "notify": (dict, "alert targets: [notify.NAME] kind = webhook/slack/.../email"),
@@ -145,7 +151,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         except ValueError as error:
             raise ConfigError(f"{where}: business_hours.{error}") from error
     durations = {}
-    for key, default in (("claim_timeout", "2h"), ("silent_after", "24h")):
+    for key, default in (("claim_timeout", "2h"), ("silent_after", "24h"), ("stale_after", "3d")):
         try:
             durations[key] = parse_duration(table.get(key, default))
         except ValueError as error:
@@ -178,6 +184,9 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         claim_timeout_seconds=durations["claim_timeout"],
         silent_after_seconds=durations["silent_after"],
         leads=[str(name) for name in table.get("leads", [])],
+        brand_name=str(table.get("brand_name") or next(iter(table.get("brand_terms", [])), "")),
+        signatures={str(name): str(text) for name, text in table.get("signatures", {}).items()},
+        stale_after_seconds=durations["stale_after"],
         topic_terms=_topic_terms(table.get("topics", {}), where),
         alerting=alerting,
         sources=[source for source in sources if source.table.get("enabled", True)],

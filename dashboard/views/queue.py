@@ -1,17 +1,20 @@
-"""Reply queue, for community managers: the complaints to answer, most urgent first."""
+"""Reply queue, for community managers: what can still be answered in time comes first."""
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard.case_panel import show_case, show_message, table_key
+from dashboard.case_actions import show_bulk_bar
+from dashboard.case_panel import show_case
 from dashboard.charts import topic_label
 from dashboard.context import (
+    cached_lane_counts,
     cached_queue,
-    cached_queue_count,
     cached_queue_facets,
     config,
+    engine_for,
     language,
     lasting_key,
     manager_name,
@@ -19,140 +22,127 @@ from dashboard.context import (
     utc_now,
 )
 from dashboard.i18n import t, value_label
-from dashboard.numbers import format_age, format_count
-from dashboard.posts import safe_link, snippet
-from data.queue import QueueFilter
-from data.reports import OPEN_CASE_STATUSES
-from sentiment.priority import priority
+from dashboard.numbers import format_count
+from dashboard.queue_state import (
+    CURRENT_CASE,
+    follow_selection,
+    move_to_next,
+    show_message,
+    table_key,
+)
+from dashboard.queue_table import column_config, display_table, format_span
+from data.queue import ACTIONABLE_STATUSES, SORTS, QueueFilter, case_row, with_priority
 
 STATUSES = ("new", "claimed", "snoozed", "replied", "resolved", "not_a_complaint")
+VIEW_CHOICES = ("next", "backfill", "all")
 
 lang = language()
 settings = config()
 url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
-me = manager_name(lang)
-show_message()
+me = manager_name(lang)  # the sidebar is drawn outside the fragment below
 release_expired_holds(url, settings.claim_timeout_seconds)
 
-facets = cached_queue_facets(url)
-columns = st.columns(3)
-choices = {}
-for column, (name, options, kind, default) in zip(
-    columns + st.columns(3),
-    [
-        ("status", STATUSES, "status", list(OPEN_CASE_STATUSES)),
+
+def _filters() -> QueueFilter:
+    """The filters row and the search box, remembered across languages."""
+    facets = cached_queue_facets(url)
+    choices = {}
+    specs = [
+        ("status", STATUSES, "status", list(ACTIONABLE_STATUSES)),
         ("channel", facets["channels"], "channel", []),
         ("post_language", facets["languages"], "lang", []),
         ("topic", facets["topics"], "topic", []),
         ("assignee", facets["assignees"], None, []),
-    ],
-    strict=False,
-):
-    widget, remember = lasting_key(f"queue_{name}", default, lang)
-    choices[name] = column.multiselect(
-        t(name, lang),
-        options,
-        format_func=(
-            (lambda v: topic_label(v, lang)) if kind == "topic"
-            else (lambda v, k=kind: value_label(k, v, lang)) if kind
-            else str
-        ),
-        key=widget,
-        on_change=remember,
-        placeholder=t("all", lang),
+    ]
+    for column, (name, options, kind, default) in zip(st.columns(5), specs, strict=True):
+        widget, remember = lasting_key(f"queue_{name}", default, lang)
+        choices[name] = column.multiselect(
+            t(name, lang), options, key=widget, on_change=remember, placeholder=t("all", lang),
+            format_func=(
+                (lambda v: topic_label(v, lang)) if kind == "topic"
+                else (lambda v, k=kind: value_label(k, v, lang)) if kind
+                else str
+            ),
+        )  # fmt: skip
+    search_widget, remember_search = lasting_key("queue_search", "", lang)
+    words = st.text_input(t("queue_search", lang), key=search_widget, on_change=remember_search)
+    return QueueFilter(
+        statuses=tuple(choices["status"] or STATUSES), channels=tuple(choices["channel"]),
+        languages=tuple(choices["post_language"]), topics=tuple(choices["topic"]),
+        assignees=tuple(choices["assignee"]), search=words,
+        now=utc_now().replace(second=0, microsecond=0),
+        stale_after_seconds=settings.stale_after_seconds,
     )  # fmt: skip
-overdue_widget, remember_overdue = lasting_key("queue_overdue", False, lang)
-overdue_only = st.toggle(t("overdue_only", lang), key=overdue_widget, on_change=remember_overdue)
 
-now = utc_now()
-narrowed = QueueFilter(
-    statuses=tuple(choices["status"] or STATUSES),
-    channels=tuple(choices["channel"]),
-    languages=tuple(choices["post_language"]),
-    topics=tuple(choices["topic"]),
-    assignees=tuple(choices["assignee"]),
-    overdue_at=now.replace(second=0, microsecond=0) if overdue_only else None,
-)
-cases = cached_queue(url, narrowed)
-if cases.empty:
-    st.info(t("queue_empty", lang))
-    st.stop()
 
-sla = settings.sla()
-# A backfilled case was late before anyone could see it: its clock adds no urgency, so the
-# queue leads with complaints that can still be answered in time.
-ranks = [
-    priority(row.p_negative or 0, row.score, row.comments, row.followers,
-             0.0 if row.backfill else sla.elapsed(row.published_at.to_pydatetime(), now),
-             settings.sla_hours)
-    for row in cases.itertuples()
-]  # fmt: skip
-cases = cases.assign(
-    priority=[rank.value for rank in ranks],
-    negativity=[rank.negativity for rank in ranks],
-    reach=[rank.reach for rank in ranks],
-    urgency=[rank.urgency for rank in ranks],
-).sort_values("priority", ascending=False, ignore_index=True)
+def _view_and_sort(narrowed: QueueFilter) -> tuple[str, str]:
+    """Which lanes to show (with their counts) and in which order."""
+    counts = cached_lane_counts(url, narrowed)
+    sizes = {"next": counts["answerable"] + counts["overdue"], "backfill": counts["backfill"],
+             "all": sum(counts.values())}  # fmt: skip
+    left, right = st.columns([3, 2])
+    view_widget, remember_view = lasting_key("queue_view", "next", lang)
+    view = left.segmented_control(
+        t("queue_view", lang), VIEW_CHOICES, key=view_widget, on_change=remember_view,
+        format_func=lambda v: t(f"view_{v}", lang, n=format_count(sizes[v], lang)),
+    )  # fmt: skip
+    sort_widget, remember_sort = lasting_key("queue_sort", "priority", lang)
+    sort = right.segmented_control(
+        t("queue_sort", lang), SORTS, key=sort_widget, on_change=remember_sort,
+        format_func=lambda v: t(f"sort_{v}", lang),
+    )  # fmt: skip
+    return view or "next", sort or "priority"
 
-local_times = cases["published_at"].dt.tz_convert(settings.timezone)
-table = pd.DataFrame(
-    {
-        t("priority", lang): cases["priority"].round(2),
-        t("status", lang): [
-            value_label("status", status, lang) + (f" · {who}" if who else "")
-            for status, who in zip(cases["status"], cases["assignee"], strict=True)
-        ],
-        t("age", lang): [format_age(moment, now, lang) for moment in cases["published_at"]],
-        t("due", lang): [
-            "—"
-            if pd.isna(due)
-            else t("overdue", lang)
-            if due < now
-            else format_age(now, due.to_pydatetime(), lang)
-            for due in cases["due_at"]
-        ],  # fmt: skip
-        t("channel", lang): [value_label("channel", value, lang) for value in cases["channel"]],
-        t("lang_short", lang): [value.upper() for value in cases["language"]],
-        t("text", lang): [snippet(row.title, row.body) for row in cases.itertuples()],
-        t("label", lang): [
-            f"{value_label('label', label or 'neutral', lang)}{'?' if unsure else ''} {p or 0:.0%}"
-            for label, unsure, p in zip(
-                cases["label"], cases["uncertain"], cases["p_negative"], strict=True
-            )
-        ],
-        t("link", lang): [safe_link(value) for value in cases["url"]],
-    }
-)
-total = cached_queue_count(url, narrowed)
-count = format_count(total, lang)
-if total > len(cases):
-    st.caption(t("queue_count_capped", lang, count=count, shown=len(cases)))
-else:
-    st.caption(t("queue_count", lang, count=count))
-selection = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    key=table_key(),
-    column_config={
-        t("priority", lang): st.column_config.NumberColumn(
-            t("priority", lang), help=t("priority_help", lang), width="small", format="%.2f"
-        ),
-        t("link", lang): st.column_config.LinkColumn(
-            t("link", lang), display_text=t("open", lang), width="small"
-        ),
-        t("text", lang): st.column_config.TextColumn(t("text", lang), width="medium"),
-        t("label", lang): st.column_config.TextColumn(
-            t("label", lang), width="small", help=t("label_help", lang)
-        ),
-    },
-)
-rows = selection.selection.rows if selection else []
-if not rows:
-    st.caption(t("select_hint", lang))
-    st.stop()
-show_case(cases.iloc[rows[0]], local_times.iloc[rows[0]], me, settings, lang)
+
+@st.fragment(run_every=60)  # the countdown column stays live: the page redraws each minute
+def queue_body() -> None:
+    """Filters, the view's table, the bulk bar and the open case."""
+    show_message()
+    narrowed = _filters()
+    view, sort = _view_and_sort(narrowed)
+    narrowed = replace(narrowed, view=view)
+    if view == "backfill":
+        stale = format_span(settings.stale_after_seconds, lang)
+        st.caption(t("view_backfill_note", lang, stale=stale))
+    cases = cached_queue(url, narrowed, settings.sla(), sort)
+    case_ids = [int(value) for value in cases["case_id"]]
+    current = st.session_state.get(CURRENT_CASE)
+    if cases.empty:
+        st.info(t("queue_empty", lang))
+    else:
+        st.caption(t("queue_count", lang, count=format_count(len(cases), lang)))
+        selection = st.dataframe(
+            display_table(cases, current, narrowed.clock(), lang), hide_index=True,
+            width="stretch", on_select="rerun", selection_mode="multi-row", key=table_key(),
+            column_config=column_config(lang),
+        )  # fmt: skip
+        rows = list(selection.selection.rows) if selection else []
+        follow_selection(rows, case_ids)
+        if len(rows) > 1:
+            chosen = [case_ids[row] for row in rows if row < len(case_ids)]
+            show_bulk_bar(chosen, case_ids, me, settings, lang)
+    st.button(t("next_case", lang), key="next-case", on_click=move_to_next, args=(case_ids, lang),
+              disabled=not case_ids)  # fmt: skip
+    current = st.session_state.get(CURRENT_CASE)
+    if current is None:
+        st.caption(t("select_hint", lang))
+        return
+    _show_open_case(int(current), case_ids, narrowed)
+
+
+def _show_open_case(case_id: int, case_ids: list[int], narrowed: QueueFilter) -> None:
+    """The open case's panel, even when the case has left the view."""
+    found = case_row(engine_for(url), case_id, narrowed.clock())
+    if found.empty:
+        st.session_state.pop(CURRENT_CASE, None)
+        return
+    case = with_priority(found, settings.sla(), narrowed.clock()).iloc[0]
+    if case_id not in case_ids:
+        st.info(t("case_left_view", lang, status=value_label("status", case["status"], lang)))
+    published = case["published_at"].tz_convert(settings.timezone)
+    show_case(case, published, me, settings, lang)
+
+
+queue_body()
