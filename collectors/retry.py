@@ -60,13 +60,18 @@ class RetryingSession(requests.Session):
         except requests.Timeout as error:
             raise TransientError(f"timed out after {self.timeout:g}s ({where})") from error
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
-            reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
-            words = reason.group(1).strip() if reason else type(error).__name__
-            raise TransientError(f"cannot reach {urlsplit(url).netloc}: {words}") from error
+            raise TransientError(cannot_reach(url, error)) from error
         if response.status_code in TRANSIENT_STATUSES:
             status = f"HTTP {response.status_code} {response.reason or ''}".strip()
             raise TransientError(f"{status} from {where}")
         return response
+
+
+def cannot_reach(url: str, error: Exception) -> str:
+    """'cannot reach HOST: reason' for a refused, reset or unresolvable connection to `url`."""
+    reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
+    words = reason.group(1).strip() if reason else type(error).__name__
+    return f"cannot reach {urlsplit(url).netloc}: {words}"
 
 
 class RateBudget:

@@ -1,11 +1,12 @@
 """A fake Reddit API on 127.0.0.1 that praw itself talks to, pointed at by oauth_url/reddit_url.
 
-It answers the OAuth token request of an app-only (client credentials) login and replays
-recorded Reddit JSON: listings (`/r/{sub}/new`, `/search`), threads (`/comments/{id}`, the
-[submission listing, comment listing] pair) and `/api/info`, built from every thing those
-recordings hold. Each API answer carries Reddit's x-ratelimit-* headers from a budget that
-every request spends. A test can make a path fail (429, 5xx) a number of times, change the
-score or comment count `/api/info` reports, and read back every request praw made.
+It answers the OAuth token request of an app-only (client credentials) login, or of a user's
+(password grant, tests/reddit_writes), and replays recorded Reddit JSON: listings
+(`/r/{sub}/new`, `/search`), threads (`/comments/{id}`, the [submission listing, comment
+listing] pair) and `/api/info`, built from every thing those recordings hold. Each API answer
+carries Reddit's x-ratelimit-* headers from a budget that every request spends. A test can make
+a path fail (429, 5xx) a number of times, change the score or comment count `/api/info`
+reports, and read back every request praw made and every comment posted (`comments`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.background import ALIVE_PATH, BackgroundServer
+from tests.reddit_writes import USER_TOKEN, RedditWrites
 
 CLIENT_ID = "hundredfold-test-app"
 CLIENT_SECRET = "test-secret-1f9c"
@@ -49,7 +51,7 @@ class RecordedRequest:
     body: str
 
 
-class RedditServer(BackgroundServer):
+class RedditServer(RedditWrites, BackgroundServer):
     """The fake Reddit: start it, load recordings, point praw's oauth_url/reddit_url at it."""
 
     def __init__(self):
@@ -67,6 +69,7 @@ class RedditServer(BackgroundServer):
             self._failures: dict[str, Failure] = {}
             self._requests: list[RecordedRequest] = []
             self._budget = {"remaining": 995, "used": 5, "reset": 300}
+            self.reset_writes()
 
     def make_server(self) -> ThreadingHTTPServer:
         """The server, its handler class bound to this fake."""
@@ -146,7 +149,8 @@ class RedditServer(BackgroundServer):
                 return failure.status, failure.headers, _error(failure.status)
         if request.path == "/api/v1/access_token":
             return self._token(request)
-        if request.headers.get("authorization") != f"bearer {ACCESS_TOKEN}":
+        authorization = request.headers.get("authorization", "")
+        if authorization not in (f"bearer {ACCESS_TOKEN}", f"bearer {USER_TOKEN}"):
             return 401, {"www-authenticate": 'Bearer realm="reddit"'}, _error(401)
         budget = self._budget
         budget["remaining"], budget["used"] = budget["remaining"] - 1, budget["used"] + 1
@@ -155,6 +159,9 @@ class RedditServer(BackgroundServer):
             "x-ratelimit-used": str(budget["used"]),
             "x-ratelimit-reset": str(budget["reset"]),
         }
+        if request.method == "POST" and request.path == "/api/comment":
+            status, answer = self.post_comment(authorization, request.body)
+            return status, headers, answer
         return (
             200 if (body := self._body(request)) is not None else 404,
             headers,
@@ -166,6 +173,9 @@ class RedditServer(BackgroundServer):
         expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
         if request.headers.get("authorization") != f"Basic {expected}":
             return 401, {}, {"message": "Unauthorized", "error": 401}
+        form = {key: values[0] for key, values in parse_qs(request.body).items()}
+        if form.get("grant_type") == "password":
+            return self.user_token(form)
         token = {"access_token": ACCESS_TOKEN, "token_type": "bearer", "expires_in": 86400}
         return 200, {}, token | {"scope": "*"}
 
