@@ -5,10 +5,22 @@ from __future__ import annotations
 import threading
 import time
 import urllib.request
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
 ALIVE_PATH = "/__alive__"  # every test server answers 200 here, so start() knows it is up
+
+
+def send_json(handler: BaseHTTPRequestHandler, status: int, headers: dict, text: str) -> None:
+    """Answer a request with a JSON text (UTF-8), its length and any extra headers."""
+    data = text.encode("utf-8")
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 class BackgroundServer:

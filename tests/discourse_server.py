@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.background import ALIVE_PATH, BackgroundServer
+from tests.background import ALIVE_PATH, BackgroundServer, send_json
 
 API_KEY = "test-discourse-key-9e41"
 API_USERNAME = "acme_support"
@@ -78,14 +78,7 @@ class DiscourseServer(BackgroundServer):
                 self._send(status, extra, answer)
 
             def _send(self, status: int, headers: dict[str, str], answer: Any) -> None:
-                data = json.dumps(answer, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, status, headers, json.dumps(answer, ensure_ascii=False))
 
             def log_message(self, *args: Any) -> None:
                 """Quiet: tests read what was received, not the access log."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.background import ALIVE_PATH, BackgroundServer
+from tests.background import ALIVE_PATH, BackgroundServer, send_json
 from tests.reddit_writes import USER_TOKEN, RedditWrites
 
 CLIENT_ID = "hundredfold-test-app"
@@ -230,14 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, headers, json.dumps(body, ensure_ascii=False))
 
     def _send(self, status: int, headers: dict[str, str], text: str) -> None:
-        data = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, status, headers, text)
 
 
 def _normal(path: str) -> str:
