@@ -134,9 +134,10 @@ def add_note(engine: Engine, case_id: int, actor: Actor, note: str, now: datetim
 def _only_claimer(row: Any, actor: Actor, action: str) -> None:
     """Refuse unless `actor` holds the case (leads may act on any case)."""
     if row.assignee != actor.name and not actor.is_lead:
-        doing = "claimed" if row.status == "claimed" else f"{row.status.replace('_', ' ')}"
+        state = row.status.replace("_", " ")
+        holder = f"by {row.assignee}" if row.status == "claimed" else f", handled by {row.assignee}"
         raise TransitionRefused(
-            f"case {row.id} is {doing}, held by {row.assignee or 'nobody'}: "
+            f"case {row.id} is {state}{(' ' + holder).replace(' ,', ',') if row.assignee else ''}: "
             f"only they or a lead can {action}"
         )
 
