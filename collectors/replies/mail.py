@@ -62,7 +62,7 @@ class MailReplier:
         except smtplib.SMTPResponseException as error:
             raise _refused(where, "the reply", error.smtp_code, error.smtp_error) from error
         except smtplib.SMTPNotSupportedError as error:
-            raise SendFailed(f"{where} does not offer it: {error}", retryable=False) from error
+            raise SendFailed(f"{where} cannot do as set: {error}", retryable=False) from error
         except ssl.SSLCertVerificationError as error:
             raise SendFailed(f"{where}: {error.verify_message}", retryable=False) from error
         except smtplib.SMTPServerDisconnected as error:
