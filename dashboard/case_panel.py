@@ -7,6 +7,8 @@ moves to the case after it in the queue's order.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pandas as pd
 import streamlit as st
 
@@ -35,9 +37,10 @@ def show_case(case: pd.Series, published_local, me: str, settings: Config, lang:
         st.caption(t("judged_by", lang, label=label, model=model, p=p_negative))
         if case["uncertain"] is True:
             st.warning(t("uncertain", lang))
-        lane = value_label("lane", case["lane"], lang)
-        left = format_time_left(case["time_left_s"], lang)
-        st.caption(t("panel_due", lang, lane=lane, left=left))
+        if not pd.isna(case["time_left_s"]):
+            lane = value_label("lane", case["lane"], lang)
+            left = format_time_left(case["time_left_s"], lang)
+            st.caption(t("panel_due", lang, lane=lane, left=left))
         st.caption(
             t("why_rank", lang, negativity=case["negativity"], reach=case["reach"],
               urgency=case["urgency"], priority=case["priority"])
@@ -45,11 +48,11 @@ def show_case(case: pd.Series, published_local, me: str, settings: Config, lang:
         link = safe_link(case["url"])
         if link:
             st.link_button(t("open_original", lang), link)
-        _show_context(settings.database_url, case_id, lang)
+        _show_context(settings.database_url, case_id, settings.timezone, lang)
         show_actions(case, me, settings, lang)
 
 
-def _show_context(url: str, case_id: int, lang: str) -> None:
+def _show_context(url: str, case_id: int, timezone: str, lang: str) -> None:
     """The thread's parent, the author's other posts, duplicates and the audit trail."""
     context = cached_case_context(url, case_id)
     sections = [
@@ -65,10 +68,10 @@ def _show_context(url: str, case_id: int, lang: str) -> None:
     if context.events:
         with st.expander(t("history", lang), expanded=True):
             for event in context.events:
-                st.text(_event_line(event, lang))
+                st.text(_event_line(event, timezone, lang))
 
 
-def _event_line(event: dict, lang: str) -> str:
+def _event_line(event: dict, timezone: str, lang: str) -> str:
     """One line of the case's history: when, who, what (a move, a note, a failed send)."""
     kind = event.get("kind") or "transition"
     if kind == "transition":
@@ -77,4 +80,5 @@ def _event_line(event: dict, lang: str) -> str:
     else:
         what = t(f"event_{kind}", lang)
     note = f" · {event['note']}" if event["note"] else ""
-    return f"{event['at']:%Y-%m-%d %H:%M} UTC · {event['actor']} · {what}{note}"
+    local = event["at"].astimezone(ZoneInfo(timezone))  # one clock: the configured zone
+    return f"{local:%Y-%m-%d %H:%M} · {event['actor']} · {what}{note}"

@@ -32,8 +32,8 @@ QUEUE_STRINGS: dict[str, dict[str, str]] = {
     "next_case": {"zh": "下一条 →", "en": "Next case →"},
     "no_next_case": {"zh": "这已是本视图的最后一条。", "en": "This is the last case in view."},
     "case_left_view": {
-        "zh": "这条投诉已不在当前视图中（{status}），处理完可点“下一条”。",
-        "en": "This case is no longer in the current view ({status}); “Next case” moves on.",
+        "zh": "这条投诉不在当前视图中（{status}）；点“下一条”继续处理下一条。",
+        "en": "This case is not in the current view ({status}); “Next case” moves on.",
     },
     "panel_due": {"zh": "{lane} · {left}", "en": "{lane} · {left}"},
     "bulk_selected": {"zh": "已选 {n} 条投诉", "en": "{n} cases selected"},

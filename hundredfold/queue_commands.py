@@ -129,6 +129,7 @@ def _listed(row) -> dict:
         "published_at": _iso(row.published_at), "channel": row.channel,
         "language": row.language, "topics": list(row.topics), "text": text[:TEXT_CHARS],
         "author": row.author, "url": row.url, "assignee": row.assignee, "post_id": int(row.post_id),
+        "reply_url": row.reply_url,
     }  # fmt: skip
 
 

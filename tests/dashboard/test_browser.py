@@ -53,7 +53,7 @@ def demo_url(tmp_path_factory) -> Iterator[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
     log = (folder / "demo.log").open("w")
     server = subprocess.Popen(
-        ["hundredfold", "demo", "--port", str(port), "--limit", "600"],
+        ["hundredfold", "demo", "--port", str(port)],
         cwd=folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
@@ -130,7 +130,7 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
 
         click_until(page, page.get_by_role("link", name="Reply queue"), "Reply queue")
         expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30_000)
-        expect(page.get_by_text("open", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Answer next", exact=False).first).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "queue_en.png", full_page=True)
 
         click_until(page, page.get_by_text("中文", exact=True), "回复队列")
@@ -146,15 +146,29 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
         click_until(page, page.get_by_role("button", name="认领"), "回复队列")
         expect(page.get_by_text("已认领。")).to_be_visible(timeout=30_000)
         settle(page)
-        grid = page.locator('[data-testid="stDataFrame"]').bounding_box()
-        page.mouse.click(grid["x"] + 18, grid["y"] + 55)  # it keeps its place: open it again
+        # The case stays open after the claim: the reply editor is right there.
         page.get_by_label("公开回复的链接").fill("https://forum.example/t/1#reply")
         page.get_by_label("公开回复的链接").press("Enter")
         settle(page)
         page.get_by_role("button", name="记录回复").click()
         expect(page.get_by_text("已记录回复。")).to_be_visible(timeout=30_000)
         settle(page)
+        expect(page.get_by_text("这条投诉不在当前视图中", exact=False)).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "queue_replied_zh.png", full_page=True)
+        page.get_by_role("button", name="标记为已解决").click()
+        expect(page.get_by_text("已完成。")).to_be_visible(timeout=30_000)
+        settle(page)
+        expect(page.get_by_text("已回复 → 已解决", exact=False)).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "queue_resolved_zh.png", full_page=True)
+        page.get_by_role("button", name="下一条 →").click()
+        settle(page)
+        expect(page.get_by_role("button", name="认领")).to_be_visible(timeout=30_000)
+        page.get_by_text("积压（", exact=False).first.click()
+        settle(page)
+        expect(page.get_by_text("积压：采集时已经超时", exact=False)).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "queue_backfill_zh.png", full_page=True)
+        click_until(page, page.get_by_text("English", exact=True), "Reply queue")
+        page.screenshot(path=SCREENSHOTS / "queue_backfill_en.png", full_page=True)
 
         # A shared deep link opens the page inside the app: navigation and language switch.
         linked = browser.new_page(viewport={"width": 1400, "height": 1000})
