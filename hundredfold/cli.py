@@ -178,7 +178,8 @@ def command_demo(args: argparse.Namespace) -> int:
         )
     if args.no_serve:
         return 0
-    return serve_dashboard(config.database_url, config.path, args.host, args.port)
+    brand = config.brand_name or DEMO_BRAND_TERMS[0]
+    return serve_dashboard(config.database_url, config.path, args.host, args.port, brand)
 
 
 def command_dashboard(args: argparse.Namespace) -> int:

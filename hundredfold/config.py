@@ -184,7 +184,8 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         claim_timeout_seconds=durations["claim_timeout"],
         silent_after_seconds=durations["silent_after"],
         leads=[str(name) for name in table.get("leads", [])],
-        brand_name=str(table.get("brand_name") or next(iter(table.get("brand_terms", [])), "")),
+        brand_name=os.environ.get("HUNDREDFOLD_BRAND_NAME")
+        or str(table.get("brand_name") or next(iter(table.get("brand_terms", [])), "")),
         signatures={str(name): str(text) for name, text in table.get("signatures", {}).items()},
         stale_after_seconds=durations["stale_after"],
         topic_terms=_topic_terms(table.get("topics", {}), where),

@@ -29,9 +29,13 @@ def dashboard_command(host: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def serve_dashboard(database_url: str, config_path: Path | None, host: str, port: int) -> int:
+def serve_dashboard(
+    database_url: str, config_path: Path | None, host: str, port: int, brand_name: str = ""
+) -> int:
     """Run the dashboard until interrupted; the URL to open is printed first."""
     environment = dict(os.environ, HUNDREDFOLD_DATABASE_URL=database_url)
+    if brand_name:  # the demo's brand, which no config file names
+        environment.setdefault("HUNDREDFOLD_BRAND_NAME", brand_name)
     if config_path is not None:
         environment["HUNDREDFOLD_CONFIG"] = str(config_path.resolve())
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host

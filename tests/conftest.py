@@ -33,7 +33,7 @@ def require(available: bool, what: str) -> None:
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """Tests never see the developer's own config or database."""
-    for name in ("HUNDREDFOLD_CONFIG", "HUNDREDFOLD_DATABASE_URL"):
+    for name in ("HUNDREDFOLD_CONFIG", "HUNDREDFOLD_DATABASE_URL", "HUNDREDFOLD_BRAND_NAME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 

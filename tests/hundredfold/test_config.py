@@ -12,9 +12,11 @@ from hundredfold.config import (
     DEFAULT_DATABASE_URL,
     SETTINGS,
     ConfigError,
+    config_from_table,
     load_config,
     parse_duration,
 )
+from hundredfold.reply_templates import draft
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -138,3 +140,16 @@ def test_every_source_setting_is_documented_in_the_readme():
         for name, _, help_line in settings_help(collector_class.Settings):
             assert f"| `{kind}` | `{name}` |" in readme, f"README does not document {kind}.{name}"
             assert help_line, f"{kind}.{name} has no help line"
+
+
+def test_templates_sign_with_the_brand_and_the_managers_own_sign_off():
+    config = config_from_table(
+        {"brand_terms": ["Aurora", "极光"], "signatures": {"ana": "Ana, Aurora support"}}
+    )
+    assert config.brand_name == "Aurora"
+    assert draft("apology", "zh", "小明", config.brand_name).endswith("——Aurora客服")
+    english = draft("refund", "en", "Li Lei <li@example.cn>", config.brand_name,
+                    config.signatures["ana"])  # fmt: skip
+    assert english.startswith("Hi Li Lei,") and english.endswith("— Ana, Aurora support")
+    named = config_from_table({"brand_terms": ["Aurora"], "brand_name": "Aurora Home"})
+    assert named.brand_name == "Aurora Home"
