@@ -120,7 +120,7 @@ def _reply_editor(case: pd.Series, engine, actor: Actor, settings: Config, lang:
     case_id = int(case["case_id"])
     reply_language = case["language"] if case["language"] in ("zh", "en") else lang
     template = st.selectbox(
-        t("template", lang), list(TEMPLATES), key=f"template-{case_id}",
+        t("template", lang), list(TEMPLATES), key=f"template-{case_id}-{lang}",
         format_func=lambda key: t(f"template_{key}", lang),
     )  # fmt: skip
     seeded = draft(template, reply_language, case["author"] or "", settings.brand_name,

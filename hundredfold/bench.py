@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from data import connect
 from data.bench import bench_posts, generate
-from data.queue import QueueFilter, count_cases, queue_cases, queue_facets
+from data.queue import QueueFilter, lane_counts, queue_facets, ranked_cases
 from data.team import reply_figures
 from data.trends import (
     SHOWN_POSTS,
@@ -92,8 +92,9 @@ def page_queries(engine, now: datetime) -> dict[str, dict[str, Callable[[], obje
         "posts_in_view": lambda: posts_in_view(engine, view, limit=SHOWN_POSTS),
     }
     queue = {
-        "queue_count": lambda: count_cases(engine, QueueFilter()),
-        "queue_page": lambda: queue_cases(engine, QueueFilter()),
+        "queue_lane_counts": lambda: lane_counts(engine, QueueFilter()),
+        "queue_page": lambda: ranked_cases(engine, QueueFilter(view="next")),
+        "queue_backfill_page": lambda: ranked_cases(engine, QueueFilter(view="backfill")),
         "queue_facets": lambda: queue_facets(engine),
     }
     return {"overview": overview, "queue": queue}

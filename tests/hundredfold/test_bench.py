@@ -26,7 +26,12 @@ def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, caps
         "daily_trend", "alert_markers", "complaint_topics", "product_breakdown", "product_names",
         "top_theme_examples", "posts_in_view",
     }  # fmt: skip
-    assert set(first["pages"]["queue"]) == {"queue_count", "queue_page", "queue_facets"}
+    assert set(first["pages"]["queue"]) == {
+        "queue_lane_counts",
+        "queue_page",
+        "queue_backfill_page",
+        "queue_facets",
+    }
     for page in ("overview", "queue"):
         figures = first["pages"][page].values()
         assert all(f["p95_s"] >= f["median_s"] >= 0 for f in figures)
