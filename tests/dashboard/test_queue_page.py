@@ -3,7 +3,7 @@ bulk actions, and nothing on the page that is not meant for a reader."""
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,8 +42,10 @@ def full_demo(tmp_path_factory) -> str:
 @pytest.fixture
 def queue_url(full_demo, tmp_path) -> str:
     """A copy of the demo database for one test: the test may change its cases."""
-    source = full_demo.removeprefix("sqlite:///")
-    shutil.copy(source, tmp_path / "queue.db")
+    # SQLite's own backup: a file copy would miss what still sits in the write-ahead log.
+    with sqlite3.connect(full_demo.removeprefix("sqlite:///")) as source:
+        with sqlite3.connect(tmp_path / "queue.db") as copy:
+            source.backup(copy)
     return f"sqlite:///{tmp_path / 'queue.db'}"
 
 
