@@ -80,7 +80,7 @@ class QueueFilter:
         return query
 
     def lane_condition(self, lane: str) -> ColumnElement[bool]:
-        """Cases in `lane` now (the same rule as `sentiment.priority.case_lane`)."""
+        """Cases in `lane` now, by the rule `sentiment.priority` states."""
         now = self.clock()
         stale = now - timedelta(seconds=self.stale_after_seconds)
         unanswered = cases.c.first_reply_at.is_(None)

@@ -152,10 +152,3 @@ def fail_send(engine: Engine, case_id: int, key: str, actor: Actor, error: str, 
                 note=f"reply not sent: {error}", kind="send_failed",
             )
         )  # fmt: skip
-
-
-def sends_of(engine: Engine, case_id: int) -> list[SendRecord]:
-    """Every send of a case, oldest first."""
-    query = select(reply_sends).where(reply_sends.c.case_id == case_id).order_by(reply_sends.c.id)
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        return [_record(row) for row in connection.execute(query)]

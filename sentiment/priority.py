@@ -41,17 +41,6 @@ class Priority:
         return LANE_ORDER[self.lane], -self.value
 
 
-def case_lane(
-    seconds_left: float | None, backfill: bool, answered: bool, stale_after_seconds: float
-) -> str:
-    """The lane of a case from the time left to its deadline (negative once overdue)."""
-    if answered:
-        return "answered"
-    if backfill or seconds_left is None or seconds_left < -stale_after_seconds:
-        return "backfill"
-    return "answerable" if seconds_left >= 0 else "overdue"
-
-
 def reach_factor(score: int | None, comments: int | None, followers: int | None) -> float:
     """1 + log10 of the audience: 10,000 readers matter more than 10, not a thousand times."""
     audience = max(0, score or 0) + max(0, comments or 0) * 3 + max(0, followers or 0) / 100

@@ -134,3 +134,23 @@ def test_a_note_is_kept_in_the_history_without_changing_the_case(engine):
         [event] = connection.execute(case_events.select()).all()
     assert (event.kind, event.from_status, event.to_status) == ("note", "new", "new")
     assert order(engine, view="next") == ["noted"]
+
+
+@pytest.mark.parametrize(
+    ("published_hours_ago", "collected_hours_ago", "lane"),
+    [
+        (5, 5, "answerable"),
+        (6, 6, "answerable"),  # due right now: still in time
+        (6 + 1 / 60, 6 + 1 / 60, "overdue"),
+        (6 + 72, 6 + 72, "overdue"),  # overdue exactly stale_after
+        (6 + 72 + 1 / 60, 6 + 72 + 1 / 60, "backfill"),
+        (7, 0, "backfill"),  # late when it was collected
+    ],
+)
+def test_a_case_lane_follows_its_deadline_and_its_backfill_flag(
+    engine, published_hours_ago, collected_hours_ago, lane
+):
+    published = NOW - timedelta(hours=published_hours_ago)
+    store(engine, "case", published, NOW - timedelta(hours=collected_hours_ago))
+    assert list(ranked_cases(engine, QueueFilter(now=NOW, view="all"))["lane"]) == [lane]
+    assert lane_counts(engine, QueueFilter(now=NOW))[lane] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sentiment.priority import case_lane, priority
+from sentiment.priority import priority
 
 
 def test_priority_is_the_product_of_its_factors():
@@ -31,25 +31,6 @@ def test_urgency_reaches_three_at_the_deadline_and_falls_back_with_time_overdue(
 def test_backfill_and_answered_cases_carry_no_urgency():
     assert priority(0.8, 0, 0, 0, 500, 6, lane="backfill").urgency == 1.0
     assert priority(0.8, 0, 0, 0, 2, 6, lane="answered").urgency == 1.0
-
-
-@pytest.mark.parametrize(
-    ("seconds_left", "backfill", "answered", "lane"),
-    [
-        (3600, False, False, "answerable"),
-        (0, False, False, "answerable"),
-        (-60, False, False, "overdue"),
-        (-3 * 86400, False, False, "overdue"),
-        (-3 * 86400 - 1, False, False, "backfill"),
-        (3600, True, False, "backfill"),
-        (None, False, False, "backfill"),
-        (-60, False, True, "answered"),
-    ],
-)
-def test_a_case_lane_follows_its_deadline_backfill_flag_and_reply(
-    seconds_left, backfill, answered, lane
-):
-    assert case_lane(seconds_left, backfill, answered, 3 * 86400) == lane
 
 
 def test_lane_comes_before_priority_in_the_order():
