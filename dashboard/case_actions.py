@@ -28,7 +28,7 @@ from data.cases import (
 )
 from hundredfold.config import Config
 from hundredfold.reply_templates import TEMPLATES, draft
-from hundredfold.replying import can_send, send_reply
+from hundredfold.replying import send_reply, source_replier
 
 SNOOZE_HOURS = 4
 
@@ -127,7 +127,7 @@ def _reply_editor(case: pd.Series, engine, actor: Actor, settings: Config, lang:
                    settings.signatures.get(actor.name, ""))  # fmt: skip
     text = st.text_area(t("reply_text", lang), value=seeded, key=f"reply-{case_id}-{template}",
                         height=140)  # fmt: skip
-    if can_send(settings, engine, case_id):
+    if source_replier(settings, case["source"]) is not None:
         kind = str(case.get("source_kind") or "")
         st.caption(t("send_hint", lang))
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from collectors.replies import ReplyTarget, SendFailed, replier_for
+from collectors.replies import Replier, ReplyTarget, SendFailed, replier_for
 from data.cases import Actor, TransitionRefused, reply_case
 from data.replies import begin_send, draft_key, fail_send, finish_send, reply_post
 from hundredfold.config import Config
@@ -24,11 +24,10 @@ class SendOutcome:
     already_sent: bool = False
 
 
-def can_send(config: Config, engine: Engine, case_id: int) -> bool:
-    """Whether the case's channel sends replies from Hundredfold (else: copy and paste)."""
-    post = reply_post(engine, case_id)
-    source = next((source for source in config.sources if source.name == post.source), None)
-    return source is not None and replier_for(source.kind, source.settings) is not None
+def source_replier(config: Config, source_name: str) -> Replier | None:
+    """The replier of the named source, or None when its replies are copied by hand."""
+    source = next((source for source in config.sources if source.name == source_name), None)
+    return replier_for(source.kind, source.settings) if source else None
 
 
 def send_reply(
@@ -43,8 +42,7 @@ def send_reply(
     if not text.strip():
         raise TransitionRefused("the reply is empty")
     post = reply_post(engine, case_id)
-    source = next((source for source in config.sources if source.name == post.source), None)
-    replier = replier_for(source.kind, source.settings) if source else None
+    replier = source_replier(config, post.source)
     if replier is None:
         raise TransitionRefused(
             f"replies to source {post.source!r} are not sent from Hundredfold: post the reply "
