@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.receivers import MailReceiver
 from tests.reddit_server import RedditServer, serve_recordings
 from tests.servers import FeedServer
 
@@ -113,3 +115,28 @@ def reddit(reddit_server_session):
     """The fake Reddit serving the recorded listings and threads, nothing failing."""
     yield serve_recordings(reddit_server_session)
     reddit_server_session.reset()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[MailReceiver]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it receives."""
+    receiver = MailReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """http://127.0.0.1:PORT where connections are taken (the backlog) but never answered."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: connections to it are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

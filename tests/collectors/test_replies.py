@@ -13,7 +13,6 @@ from collectors.reddit import RedditSettings
 from collectors.replies import REPLIERS, ReplyTarget, SendFailed, replier_for
 from collectors.replies.mail import reply_subject
 from collectors.rss import RssSettings
-from tests.receivers import MailReceiver
 
 KEY = "9b1e4f0c2a"
 CUSTOMER = ReplyTarget(
@@ -30,14 +29,6 @@ SEND_SETTINGS = {
     "rss": RssSettings(url="https://forum.acme.example/latest.rss", discourse_api_key="k",
                        discourse_username="acme_support"),
 }  # fmt: skip
-
-
-@pytest.fixture
-def mailbox():
-    """An SMTP server on 127.0.0.1 keeping what it receives."""
-    receiver = MailReceiver().start()
-    yield receiver
-    receiver.stop()
 
 
 def mail_settings(port: int, **settings) -> ImapSettings:

@@ -11,7 +11,7 @@ from data.alerts import list_alerts
 from hundredfold.alerting import deliver_pending, evaluate_alerts
 from hundredfold.config import ConfigError, config_from_table
 from tests.data.alert_history import NOW, burst_posts, everyday_posts, store
-from tests.receivers import MailReceiver, WebhookReceiver
+from tests.receivers import WebhookReceiver
 
 LATER = NOW + timedelta(days=2)
 
@@ -28,14 +28,6 @@ def webhook(webhook_session):
     """The receiver, answering 200 to everything and holding nothing yet."""
     webhook_session.reset()
     return webhook_session
-
-
-@pytest.fixture
-def mailbox():
-    """A real SMTP server (aiosmtpd) on 127.0.0.1."""
-    receiver = MailReceiver().start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ thread, is recorded on the case by its Message-ID, and a second send posts nothi
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,26 +15,9 @@ from data.schema import case_events, cases
 from hundredfold.config import config_from_table
 from hundredfold.replying import send_reply
 from sentiment.record import from_probs
-from tests.receivers import MailReceiver
 
 NOW = datetime.now(UTC)
 ANA = Actor("ana")
-
-
-@pytest.fixture
-def mailbox():
-    """An SMTP server on 127.0.0.1 keeping what it receives."""
-    receiver = MailReceiver().start()
-    yield receiver
-    receiver.stop()
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A port on 127.0.0.1 nothing listens on: connections to it are refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def mail_case(database_url: str, port: int):
