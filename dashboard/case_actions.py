@@ -41,8 +41,13 @@ def _act(action: Callable[[], object], done: str | Callable[[object], str]) -> N
         st.session_state["queue_message"] = ("error", str(refusal))
     else:
         st.session_state["queue_message"] = ("success", done(result) if callable(done) else done)
-        clear_selection()
-        st.cache_data.clear()
+        _refresh()
+
+
+def _refresh() -> None:
+    """After a change: the table's selection points at other rows, and every read is stale."""
+    clear_selection()
+    st.cache_data.clear()
 
 
 def _button(column, label: str, key: str, action: Callable[[], object], done: str, **kwargs):
@@ -194,5 +199,4 @@ def _bulk(engine, action: str, case_ids: list[int], actor: Actor, extra: dict, l
         "warning" if outcome.refused else "success",
         " ".join(parts),
     )
-    clear_selection()
-    st.cache_data.clear()
+    _refresh()

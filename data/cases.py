@@ -37,7 +37,7 @@ class Actor:
     is_lead: bool = False
 
 
-def _locked_case(connection: Connection, case_id: int) -> Any:
+def locked_case(connection: Connection, case_id: int) -> Any:
     """The case row, locked until the transaction ends; refused when there is no such case."""
     row = locked_row(connection, cases, case_id)
     if row is None:
@@ -80,7 +80,7 @@ def _require(row: Any, allowed: Collection[str], action: str) -> None:
 def claim_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> bool:
     """new -> claimed by `actor`; True when claimed now, False when it was theirs already."""
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         if row.status == "claimed" and row.assignee == actor.name:
             return False
         if row.status == "claimed":
@@ -93,9 +93,9 @@ def claim_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> boo
 def release_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
     """claimed -> new, by the claimer (or a lead)."""
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("claimed",), "release it")
-        _only_claimer(row, actor, "release it")
+        require_holder(row, actor, "release it")
         _move(connection, row, "new", actor.name, now, assignee=None, claimed_at=None)
 
 
@@ -105,10 +105,10 @@ def assign_case(engine: Engine, case_id: int, actor: Actor, assignee: str, now: 
     if not assignee:
         raise TransitionRefused("name the person the case is assigned to")
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("new", "claimed"), "assign it")
         if row.status == "claimed":
-            _only_claimer(row, actor, "assign it")
+            require_holder(row, actor, "assign it")
         elif not actor.is_lead and assignee != actor.name:
             raise TransitionRefused(f"only a support lead can assign a new case to {assignee}")
         if row.assignee == assignee:
@@ -122,7 +122,7 @@ def add_note(engine: Engine, case_id: int, actor: Actor, note: str, now: datetim
     if not note.strip():
         raise TransitionRefused("a note needs some text")
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         connection.execute(
             case_events.insert().values(
                 case_id=row.id, actor=actor.name, at=now, from_status=row.status,
@@ -131,7 +131,7 @@ def add_note(engine: Engine, case_id: int, actor: Actor, note: str, now: datetim
         )  # fmt: skip
 
 
-def _only_claimer(row: Any, actor: Actor, action: str) -> None:
+def require_holder(row: Any, actor: Actor, action: str) -> None:
     """Refuse unless `actor` holds the case (leads may act on any case)."""
     if row.assignee != actor.name and not actor.is_lead:
         state = row.status.replace("_", " ")
@@ -161,9 +161,9 @@ def reply_case(
     if not url.startswith(REPLY_URL_SCHEMES):
         raise TransitionRefused(f"the reply's URL must start with http:// or https://, got {url!r}")
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("claimed",), "record a reply (claim it first)")
-        _only_claimer(row, actor, "reply")
+        require_holder(row, actor, "reply")
         reply: dict[str, Any] = {"reply_url": url, "reply_text": text}
         first = _first_reply(connection, row, now, sla)
         _move(connection, row, "replied", actor.name, now, **reply, **first)
@@ -215,15 +215,15 @@ def resolve_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> N
     """replied -> resolved, by the claimer or a lead; an unanswered backfill case (late before
     anyone saw it) may be closed without a reply, and a lead may close any unanswered case."""
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         if row.status in ("new", "claimed") and (row.backfill or actor.is_lead):
             if row.status == "claimed":
-                _only_claimer(row, actor, "resolve it")
+                require_holder(row, actor, "resolve it")
             _move(connection, row, "resolved", actor.name, now, note="closed without a reply",
                   resolved_at=now)  # fmt: skip
             return
         _require(row, ("replied",), "resolve it (record the reply first)")
-        _only_claimer(row, actor, "resolve it")
+        require_holder(row, actor, "resolve it")
         _move(connection, row, "resolved", actor.name, now, resolved_at=now)
 
 
@@ -232,7 +232,7 @@ def mark_not_a_complaint(
 ) -> None:
     """new or claimed -> not_a_complaint, by anyone; kept as a sentiment correction too."""
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("new", "claimed"), "mark it not a complaint")
         _move(connection, row, "not_a_complaint", actor.name, now, note=note)
         connection.execute(
@@ -248,7 +248,7 @@ def snooze_case(engine: Engine, case_id: int, actor: Actor, now: datetime, until
     if until <= now:
         raise TransitionRefused("a snooze must end in the future")
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("new", "claimed"), "snooze it")
         _move(connection, row, "snoozed", actor.name, now, note=f"until {until.isoformat()}",
               snoozed_until=until, assignee=None)  # fmt: skip
@@ -259,7 +259,7 @@ def reopen_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> No
     if not actor.is_lead:
         raise TransitionRefused(f"only a support lead can reopen a case; {actor.name} is not one")
     with engine.begin() as connection:
-        row = _locked_case(connection, case_id)
+        row = locked_case(connection, case_id)
         _require(row, ("resolved", "not_a_complaint"), "reopen it")
         _move(connection, row, "new", actor.name, now, assignee=None, resolved_at=None)
 

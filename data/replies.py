@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from data.cases import Actor, TransitionRefused, _locked_case, _only_claimer, reply_case
+from data.cases import Actor, TransitionRefused, locked_case, reply_case, require_holder
 from data.engine import READ_ONLY
 from data.schema import case_events, cases, posts, sources
 from data.schema_replies import reply_sends
@@ -88,14 +88,14 @@ def begin_send(
     Refused unless the actor holds the claimed case, or while the same draft is in flight.
     """
     with engine.begin() as connection:
-        case = _locked_case(connection, case_id)
+        case = locked_case(connection, case_id)
         found = connection.execute(select(reply_sends).where(reply_sends.c.key == key)).first()
         if found is not None and found.status == "sent":
             return _record(found)
         if case.status != "claimed":
             state = case.status.replace("_", " ")
             raise TransitionRefused(f"case {case_id} is {state}: claim it before sending a reply")
-        _only_claimer(case, actor, "send a reply")
+        require_holder(case, actor, "send a reply")
         if found is None:
             connection.execute(
                 reply_sends.insert().values(
