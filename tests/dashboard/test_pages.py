@@ -20,15 +20,13 @@ PAGES = [
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> 极光X1 退款太差了，垃圾"
 
 
-@pytest.fixture(scope="module")
-def demo_database(tmp_path_factory) -> str:
-    """A database holding a small demo load plus one review whose text is hostile markup."""
-    folder = tmp_path_factory.mktemp("dashboard")
+def demo_with_hostile_review(folder: Path, *demo_options: str) -> str:
+    """The URL of a demo load in `folder` plus one review whose text is hostile markup."""
     url = f"sqlite:///{folder / 'hundredfold.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HUNDREDFOLD_DATABASE_URL", url)
         patch.chdir(folder)
-        assert main(["demo", "--no-serve", "--limit", "240"]) == 0
+        assert main(["demo", "--no-serve", *demo_options]) == 0
     export = folder / "hostile.csv"
     with export.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([["id", "text", "author"], ["evil-1", HOSTILE, "mallory"]])
@@ -37,6 +35,12 @@ def demo_database(tmp_path_factory) -> str:
     )
     collect(config, connect(url))
     return url
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory) -> str:
+    """A small demo load plus one hostile review."""
+    return demo_with_hostile_review(tmp_path_factory.mktemp("dashboard"), "--limit", "240")
 
 
 @pytest.fixture

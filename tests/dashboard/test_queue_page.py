@@ -13,10 +13,7 @@ from data import connect
 from data.cases import Actor, claim_case
 from data.queue import QueueFilter, ranked_cases
 from data.schema import case_events, cases
-from hundredfold.cli import main
-from hundredfold.config import config_from_table
-from hundredfold.pipeline import collect
-from tests.dashboard.test_pages import APP, HOSTILE, PAGES
+from tests.dashboard.test_pages import APP, HOSTILE, PAGES, demo_with_hostile_review
 
 QUEUE = PAGES[1]
 
@@ -24,19 +21,7 @@ QUEUE = PAGES[1]
 @pytest.fixture(scope="module")
 def full_demo(tmp_path_factory) -> str:
     """The whole demo (its newest complaints are still inside the SLA) and one hostile review."""
-    folder = tmp_path_factory.mktemp("queue")
-    url = f"sqlite:///{folder / 'hundredfold.db'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HUNDREDFOLD_DATABASE_URL", url)
-        patch.chdir(folder)
-        assert main(["demo", "--no-serve"]) == 0
-    export = folder / "hostile.csv"
-    export.write_text(f'id,text,author\nevil-1,"{HOSTILE}",mallory\n', encoding="utf-8")
-    config = config_from_table(
-        {"source": [{"kind": "file", "name": "hostile", "path": str(export)}]}
-    )
-    collect(config, connect(url))
-    return url
+    return demo_with_hostile_review(tmp_path_factory.mktemp("queue"))
 
 
 @pytest.fixture
