@@ -59,6 +59,15 @@ def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also time whole Overview renders (Streamlit script runs), data cache emptied",
     )
+    bench.add_argument(
+        "--sentiment",
+        action="store_true",
+        help="time the sentiment models instead, on a mixed stream of dev texts and on long "
+        "reviews (quote with OMP_NUM_THREADS=1 taskset -c 0)",
+    )
+    bench.add_argument(
+        "--model", action="append", help="with --sentiment: this model only (repeatable)"
+    )
     bench.add_argument("--json", action="store_true", help="one JSON line on stdout")
     bench.set_defaults(handler=command_bench)  # fmt: skip
 
@@ -117,6 +126,8 @@ def time_queries(queries: dict[str, Callable[[], object]], repeat: int) -> dict[
 
 def command_bench(args: argparse.Namespace) -> int:
     """Build (or reuse) the bench database, time the queries, print the figures."""
+    if args.sentiment:
+        return _sentiment(args)
     engine = connect(args.database_url)
     now = utc_now()
     missing = max(0, args.posts - bench_posts(engine))
@@ -159,6 +170,24 @@ def command_bench(args: argparse.Namespace) -> int:
             f"  {'overview render (whole page)':<34} median {render['median_s'] * 1000:8.1f} ms   "
             f"max {render['max_s'] * 1000:8.1f} ms"
         )
+    return 0
+
+
+def _sentiment(args: argparse.Namespace) -> int:
+    """`bench --sentiment`: texts/second per model, mixed stream and long reviews."""
+    from hundredfold.bench_sentiment import sentiment_bench
+
+    models = args.model or ["default", "fast"]
+    report = sentiment_bench(models, min(args.posts, 2000), max(1, args.repeat))
+    if args.json:
+        print_json(report)
+        return 0
+    for model, figures in report.items():
+        for stream, figure in figures.items():
+            if figure:
+                print(f"  {model:<8} {stream:<13} {figure['texts']:>5} texts, "
+                      f"{figure['mean_chars']:>6.0f} chars mean: "
+                      f"median {figure['median_texts_per_s']:,.1f} texts/s")  # fmt: skip
     return 0
 
 

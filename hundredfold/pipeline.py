@@ -25,7 +25,8 @@ from data import (
 from data.cases import expire_holds
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
-from sentiment import analyse, detect_language, match_topics
+from sentiment import analyse, detect_language
+from sentiment.complaint_topics import complaint_topics
 
 log = logging.getLogger("hundredfold.collect")
 MAX_WARNINGS_KEPT = 5
@@ -184,15 +185,22 @@ def score_posts(config: Config, engine: Engine, posts: list[Post]) -> list[Score
     fresh = analyse([posts[i].text for i in missing], [languages[i] for i in missing])
     for index, record in zip(missing, fresh, strict=True):
         known[posts[index].content_hash] = record
+    records = [known[post.content_hash] for post in posts]
+    topics = complaint_topics(
+        [post.text for post in posts], languages, records, analyse,
+        config.topic_terms, config.negative_threshold,
+    )  # fmt: skip
     return [
         ScoredPost(
             post=post,
             language=language,
-            sentiment=known[post.content_hash],
-            topics=match_topics(post.text, config.topic_terms),
+            sentiment=record,
+            topics=post_topics,
             product=product_of(post.text, config.products),
         )
-        for post, language in zip(posts, languages, strict=True)
+        for post, language, record, post_topics in zip(
+            posts, languages, records, topics, strict=True
+        )
     ]
 
 

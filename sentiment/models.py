@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sentiment.chinese import SnowNlpAnalyser
+from sentiment.encoder_model import at_operating_point, encoder_model
 from sentiment.english import VaderAnalyser
 from sentiment.linear import LinearModel
 from sentiment.record import Sentiment, from_probs
@@ -40,6 +41,29 @@ class TrainedAnalyser:
         ]
 
 
+class EncoderAnalyser:
+    """The fine-tuned encoder for one language: one model reads Chinese and English; each
+    language has its own complaint operating point."""
+
+    def __init__(self, language: str) -> None:
+        self._model = encoder_model(model_directory())
+        # The raw P(negative) from which a text is a complaint (the shipped operating point).
+        self.operating_point = self._model.operating_point(language)
+        self.model = f"hundredfold-default-{self._model.meta['version']}"
+
+    def warm_up(self) -> None:
+        """Run one text, so the first batch pays no graph optimisation."""
+        self._model.probabilities(["warm up"])
+
+    def analyse(self, texts: list[str]) -> list[Sentiment]:
+        """Score texts in one batch, moved to this language's operating point."""
+        probabilities = at_operating_point(self._model.probabilities(texts), self.operating_point)
+        return [
+            from_probs(float(negative), float(neutral), float(positive), self.model)
+            for negative, neutral, positive in probabilities
+        ]
+
+
 def _trained(name: str, language: str) -> Callable[[], TrainedAnalyser]:
     """A factory for one trained model file, loaded on first use."""
     return lambda: TrainedAnalyser(name, language)
@@ -47,7 +71,7 @@ def _trained(name: str, language: str) -> Callable[[], TrainedAnalyser]:
 
 # Model name -> language -> analyser factory. `default` is what the pipeline scores with.
 MODELS: dict[str, dict[str, Callable[[], object]]] = {
-    "default": {"zh": _trained("default", "zh"), "en": _trained("default", "en")},
+    "default": {"zh": lambda: EncoderAnalyser("zh"), "en": lambda: EncoderAnalyser("en")},
     "fast": {"zh": _trained("fast", "zh"), "en": _trained("fast", "en")},
     "snownlp": {"zh": SnowNlpAnalyser, "en": VaderAnalyser},
 }

@@ -8,9 +8,15 @@ import re
 
 import numpy as np
 
+from sentiment.features import strip_emoticon_codes
+
 # Where a long review is cut: a sentence end in either language, or a line break.
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n]|[.](?=\s))")
 BOS, PAD, EOS, UNK = "<s>", "<pad>", "</s>", "<unk>"
+# What the encoder reads of a text, in characters (see reading_window) and in tokens: ~110
+# tokens of an 800-character review, at a cost of one fifth of all of it.
+WINDOW_CHARS = 400
+MAX_TOKENS = 128
 
 
 def reading_window(text: str, limit: int) -> str:
@@ -25,6 +31,11 @@ def reading_window(text: str, limit: int) -> str:
         last = last[-(limit // 3) :]
     head = text[: max(limit - len(last) - 1, limit // 2)]
     return f"{head} {last}".strip()
+
+
+def prepared(text: str) -> str:
+    """What the encoder reads of a text: no emoticon codes, a bounded window, never empty."""
+    return reading_window(strip_emoticon_codes(text), WINDOW_CHARS) or "."
 
 
 class Pieces:

@@ -12,13 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment.features import strip_emoticon_codes
-from sentiment.pieces import BOS, EOS, PAD, UNK, reading_window
+from sentiment.pieces import BOS, EOS, PAD, UNK, prepared
 from sentiment.training.data import read_labelled_csv
 
-# What a text is read as, in characters (see sentiment.pieces.reading_window) and in tokens.
-WINDOW_CHARS = 400
-MAX_TOKENS = 128
 FOLDS = 5
 HELD_OUT_FOLD = 0
 # file -> (language, three-class?, rows used per epoch at most). Shopping reviews are 26k of
@@ -73,11 +69,6 @@ class Corpus:
 def fold_of(text: str) -> int:
     """A text's fold, from its content (stable across runs and machines)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=2).digest()[0] % FOLDS
-
-
-def prepared(text: str) -> str:
-    """What the encoder reads of a text: no emoticon codes, a bounded window."""
-    return reading_window(strip_emoticon_codes(text), WINDOW_CHARS) or "."
 
 
 def read_corpus(data_directory: Path, suffix: str = "train") -> Corpus:

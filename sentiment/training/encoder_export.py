@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from sentiment.encoder_model import ONNX_NAME, PIECES_NAME
 from sentiment.pieces import Pieces
-
-ONNX_NAME = "encoder-int8.onnx"
-PIECES_NAME = "encoder-pieces.npz"
 
 
 def export(  # type: ignore[no-untyped-def]

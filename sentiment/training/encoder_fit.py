@@ -14,10 +14,9 @@ import numpy as np
 import torch
 from torch.nn import functional
 
-from sentiment.pieces import Pieces
+from sentiment.pieces import MAX_TOKENS, Pieces
 from sentiment.training.e5_weights import read_e5
 from sentiment.training.encoder_data import (
-    MAX_TOKENS,
     Corpus,
     pruned_vocabulary,
     read_corpus,
@@ -122,14 +121,21 @@ def probabilities(model: Encoder, cache: Cache, frozen: int) -> np.ndarray:
 
 
 def fit_encoder(
-    data_directory: Path, out: Path, settings: FitSettings, log: Callable[[str], None]
-) -> dict[str, np.ndarray]:
-    """Fine-tune, checkpointing each epoch into `out`; returns the held-out and dev
-    probabilities (keys `held_out`, `dev`) and writes the ONNX model and its pieces."""
+    data_directory: Path,
+    out: Path,
+    settings: FitSettings,
+    log: Callable[[str], None],
+    work: Path | None = None,
+) -> dict[str, tuple[Corpus, np.ndarray]]:
+    """Fine-tune, checkpointing into `work` (default `out`), and write the ONNX model and its
+    pieces into `out`; returns the held-out fold's and the dev files' texts with their
+    probabilities."""
     from sentiment.training.encoder_export import export
 
     torch.manual_seed(settings.seed)
     out.mkdir(parents=True, exist_ok=True)
+    work = work or out
+    work.mkdir(parents=True, exist_ok=True)
     weights = read_e5()
     full = Pieces(weights.pieces, weights.scores, weights.normalisation)
     corpus, dev = read_corpus(data_directory), read_corpus(data_directory, "dev")
@@ -161,12 +167,14 @@ def fit_encoder(
         weight_decay=0.01,
     )
     rng = np.random.default_rng(settings.seed)
-    plans = [length_batches(caches["train"].rows, settings.batch, rng) for _ in range(settings.epochs)]
+    plans = [
+        length_batches(caches["train"].rows, settings.batch, rng) for _ in range(settings.epochs)
+    ]
     total = sum(len(plan) for plan in plans)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: min(1.0, step / (0.06 * total)) * max(0.0, 1 - step / total)
     )
-    epoch, step = resume(out / CHECKPOINT, model, optimiser, schedule, log)
+    epoch, step = resume(work / CHECKPOINT, model, optimiser, schedule, log)
     targets = torch.tensor(train.targets)
     three = torch.tensor(train.three_class)
     model.train()
@@ -184,18 +192,19 @@ def fit_encoder(
                 log(f"epoch {epoch + 1} step {position}/{len(plans[epoch])} loss {loss.item():.3f} "
                     f"({time.monotonic() - started:.0f} s)")  # fmt: skip
             if position % 500 == 499:
-                save(out / CHECKPOINT, model, optimiser, schedule, epoch, position + 1)
+                save(work / CHECKPOINT, model, optimiser, schedule, epoch, position + 1)
         epoch, step = epoch + 1, 0
-        save(out / CHECKPOINT, model, optimiser, schedule, epoch, 0)
+        save(work / CHECKPOINT, model, optimiser, schedule, epoch, 0)
         report(held_out, probabilities(model, caches["held_out"], frozen), f"epoch {epoch}", log)
     results = {
-        "held_out": probabilities(model, caches["held_out"], frozen),
-        "dev": probabilities(model, caches["dev"], frozen),
+        "held_out": (held_out, probabilities(model, caches["held_out"], frozen)),
+        "dev": (dev, probabilities(model, caches["dev"], frozen)),
     }
-    report(dev, results["dev"], "dev", log)
+    report(dev, results["dev"][1], "dev", log)
     export(model, tokeniser, pieces, weights_scores(vocabulary), out, log)
-    (out / "encoder-fit.json").write_text(json.dumps(asdict(settings)))
-    np.savez(out / "encoder-held-out.npz", **results, held_out_rows=held_out_rows)
+    (work / "encoder-fit.json").write_text(json.dumps(asdict(settings)))
+    np.savez(work / "encoder-held-out.npz", held_out=results["held_out"][1],
+             dev=results["dev"][1], held_out_rows=held_out_rows)  # fmt: skip
     return results
 
 
