@@ -1,5 +1,5 @@
-"""Our own models: n-gram TF-IDF weights, optional sentence-embedding and lexicon weights,
-a calibration and a neutral gate, read from one .npz file and scored with numpy alone."""
+"""Our n-gram models: TF-IDF weights, optional lexicon weights, a calibration and a neutral
+gate, read from one .npz file and scored with numpy alone."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from sentiment.cascade import Refiner, sigmoid
 from sentiment.features import FEATURES
+
+
+def sigmoid(values: np.ndarray) -> np.ndarray:
+    """The logistic function, without overflow warnings."""
+    return 0.5 * (1.0 + np.tanh(0.5 * values))
 
 
 def pack_text(text: str) -> np.ndarray:
@@ -27,8 +30,8 @@ def unpack_text(array: np.ndarray) -> str:
 
 @dataclass
 class LinearModel:
-    """One language's model: P(positive | polar) from n-grams (+ embedding, lexicon), P(neutral)
-    from a gate over the embedding and the polarity's confidence."""
+    """One language's model: P(positive | polar) from n-grams (+ lexicon scores), P(neutral)
+    from a gate over the lexicon scores and the polarity's confidence."""
 
     meta: dict
     vocabulary: dict[str, int]
@@ -39,7 +42,6 @@ class LinearModel:
     calibration: np.ndarray
     gate_weights: np.ndarray
     gate_bias: float
-    refiner: Refiner | None = None
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -56,13 +58,11 @@ class LinearModel:
                 calibration=data["calibration"].astype(np.float64),
                 gate_weights=data["gate_weights"].astype(np.float32),
                 gate_bias=float(data["gate_bias"]),
-                refiner=Refiner.from_arrays(data),
             )
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed .npz of plain arrays."""
         words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        refiner: dict[str, Any] = self.refiner.arrays() if self.refiner else {}
         np.savez_compressed(
             path,
             meta=pack_text(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
@@ -74,13 +74,7 @@ class LinearModel:
             calibration=self.calibration,
             gate_weights=self.gate_weights.astype(np.float32),
             gate_bias=np.float64(self.gate_bias),
-            **refiner,
         )
-
-    @property
-    def uses_encoder(self) -> bool:
-        """Whether scoring needs sentence embeddings."""
-        return bool(self.meta.get("encoder"))
 
     def sparse_scores(self, texts: list[str]) -> np.ndarray:
         """The n-gram part of the polarity logit: TF-IDF (sublinear tf, L2-normalised) · weights."""
@@ -101,64 +95,32 @@ class LinearModel:
         dots = np.bincount(row_ids, values * self.weights[columns], minlength=len(texts))
         return dots / np.where(norms > 0, norms, 1.0)
 
-    def dense_inputs(self, texts: list[str], embeddings: np.ndarray | None) -> np.ndarray:
-        """The dense inputs the model was trained with: embedding, then lexicon scores."""
-        parts = []
-        if self.uses_encoder:
-            if embeddings is None:
-                from sentiment.encoder import embed
-
-                embeddings = embed(texts)
-            parts.append(embeddings)
+    def dense_inputs(self, texts: list[str]) -> np.ndarray:
+        """The dense inputs the model was trained with: the lexicon's scores, if it has one."""
         if self.meta.get("lexicon") == "vader":
             from sentiment.english import vader_features
 
-            parts.append(vader_features(texts))
-        if not parts:
-            return np.zeros((len(texts), 0), dtype=np.float32)
-        return np.hstack(parts).astype(np.float32)
-
-    @property
-    def embedding_size(self) -> int:
-        """How many of the dense inputs are the sentence embedding (the rest are lexicon)."""
-        return int(self.meta.get("embedding_size", 512 if self.uses_encoder else 0))
+            return np.asarray(vader_features(texts), dtype=np.float32)
+        return np.zeros((len(texts), 0), dtype=np.float32)
 
     def warm_up(self) -> None:
-        """Load the encoders this model uses (each loads once per process)."""
-        if self.uses_encoder:
-            from sentiment.encoder import embed
+        """Score one text, so the lexicon is loaded before the first batch."""
+        self.probabilities(["warm up"])
 
-            embed(["warm up"])
-        if self.refiner is not None:
-            from sentiment.encoder import embed_e5
+    def polarity_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Dense inputs and uncalibrated polarity logits."""
+        dense = self.dense_inputs(texts)
+        return dense, self.sparse_scores(texts) + dense @ self.dense_weights + self.bias
 
-            embed_e5(["warm up"])
-
-    def first_stage(
-        self, texts: list[str], embeddings: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Dense inputs, polarity logits, calibrated P(positive | polar) and P(neutral)."""
-        dense = self.dense_inputs(texts, embeddings)
-        logits = self.sparse_scores(texts) + dense @ self.dense_weights + self.bias
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Rows of P(negative), P(neutral), P(positive), each summing to 1."""
+        if not texts:
+            return np.zeros((0, 3))
+        dense, logits = self.polarity_logits(texts)
         slope, intercept = self.calibration
         positive = sigmoid(slope * logits + intercept)
         confidence = np.abs(2.0 * positive - 1.0)[:, None]
+        # A gate shared from another language reads the confidence alone (one weight).
         gate_inputs = np.hstack([dense[:, : self.gate_weights.size - 1], confidence])
         neutral = sigmoid(gate_inputs @ self.gate_weights + self.gate_bias)
-        return dense, logits, positive, neutral
-
-    def probabilities(
-        self,
-        texts: list[str],
-        embeddings: np.ndarray | None = None,
-        refine: bool = True,
-    ) -> np.ndarray:
-        """Rows of P(negative), P(neutral), P(positive), each summing to 1; texts the first
-        stage is unsure about go through the refiner (when the model has one and `refine`)."""
-        if not texts:
-            return np.zeros((0, 3))
-        dense, logits, positive, neutral = self.first_stage(texts, embeddings)
-        if refine and self.refiner is not None:
-            lexicon = dense[:, self.embedding_size :]
-            self.refiner.refine(texts, logits, lexicon, positive, neutral)
         return np.column_stack([(1 - neutral) * (1 - positive), neutral, (1 - neutral) * positive])

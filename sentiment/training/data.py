@@ -19,13 +19,6 @@ SOURCES = {
     "en": {"en_sst2": 1.0, "en_tweets3": 5.0},
 }
 NEUTRAL_SOURCE = "en_tweets3"
-# Reviews in another language for the cascade's e5 stage (the n-gram first stage does not fit
-# them). English has no product reviews to learn from, and e5 carries sentiment across
-# languages: a regression on the e5 embeddings of 2,000 Chinese shopping reviews alone scored
-# 0.97 accuracy on a team-written set of English product reviews and 0.81 on SST-2 dev (USE:
-# 0.85 and 0.67). With them, English dev: SST-2 0.882 -> 0.883, tweets 0.922 -> 0.942, the
-# team set 0.889 -> 0.907 (at weight 0.5: the same; in the first stage too: tweets 0.914).
-CROSS_LINGUAL = {"en": {"zh_shopping": 0.2, "zh_waimai": 0.2}}
 # The polar texts of the other files join the neutral gate as "not neutral", together weighing
 # this share of the three-class texts. A gate learnt from tweets alone calls 38% of SST-2 dev's
 # opinionated review sentences neutral (so a plain complaint misses the queue); at 0.1 it calls
@@ -52,19 +45,14 @@ class LabelledTexts:
     gate_texts: list[str] = field(default_factory=list)
     gate_labels: list[int] = field(default_factory=list)
     gate_weights: list[float] = field(default_factory=list)
-    # Per text: whether it is in another language (embeddings only, no n-grams).
-    foreign: list[bool] = field(default_factory=list)
     # Per text: the class-balancing factor in its weight, which calibration also applies.
     balance: list[float] = field(default_factory=list)
-    # (start, end) of each file's texts: embeddings are cached per file.
-    segments: list[tuple[int, int]] = field(default_factory=list)
 
-    def add_text(self, text: str, label: int, weight: float, foreign: bool = False) -> None:
+    def add_text(self, text: str, label: int, weight: float) -> None:
         """A polar text for the polarity: label 0 negative, 1 positive."""
         self.texts.append(text)
         self.labels.append(label)
         self.weights.append(weight)
-        self.foreign.append(foreign)
         self.balance.append(1.0)
 
     def add_gate_text(self, text: str, label: int, weight: float) -> None:
@@ -122,12 +110,12 @@ def training_texts(
             else:
                 polar_elsewhere.append(text)
             data.add_text(text, label, weight)
-        end_file(data, start, language)
+        if language in BALANCED_LANGUAGES:
+            balance(data, start)
     if data.gate_texts and polar_elsewhere:
         weight = POLAR_GATE_SHARE * len(data.gate_texts) / len(polar_elsewhere)
         for text in polar_elsewhere:
             data.add_gate_text(text, 0, weight)
-    start = len(data.texts)
     for corrected_language, text, label in corrections or []:
         if corrected_language != language:
             continue
@@ -135,16 +123,7 @@ def training_texts(
         data.add_gate_text(text, label, 2.0)
         if label != 1:
             data.add_text(text, label // 2, 2.0)
-    if len(data.texts) > start:
-        data.segments.append((start, len(data.texts)))
     return data
-
-
-def end_file(data: LabelledTexts, start: int, language: str) -> None:
-    """Close the file whose texts start at `start`: one embedding segment, balanced classes."""
-    data.segments.append((start, len(data.texts)))
-    if language in BALANCED_LANGUAGES:
-        balance(data, start)
 
 
 def balance(data: LabelledTexts, start: int) -> None:
@@ -156,17 +135,3 @@ def balance(data: LabelledTexts, start: int) -> None:
     for index in range(start, len(data.texts)):
         data.balance[index] = len(labels) / (2 * counts[data.labels[index]])
         data.weights[index] *= data.balance[index]
-
-
-def add_cross_lingual(data: LabelledTexts, data_directory: Path, language: str) -> None:
-    """Append the other-language reviews CROSS_LINGUAL names for `language`, marked foreign."""
-    for name, weight in CROSS_LINGUAL.get(language, {}).items():
-        path = data_directory / f"{name}_train.csv"
-        if not path.exists():
-            continue
-        rows, _ = read_labelled_csv(path)
-        start = len(data.texts)
-        for text, label in rows:
-            if label in (0, 1):
-                data.add_text(strip_emoticon_codes(text), label, weight, foreign=True)
-        end_file(data, start, language)

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sentiment.cascade import Refiner, sigmoid, unsure
 from sentiment.features import FEATURES
-from sentiment.linear import LinearModel
-from sentiment.training.data import LabelledTexts
+from sentiment.linear import LinearModel, sigmoid
 
 # A feature seen in fewer training texts than this is noise, and costs model size.
 MIN_DOCUMENT_FREQUENCY = 2
@@ -64,7 +62,7 @@ class Polarity:
     bias: float
     calibration: np.ndarray
     # Each training text's logit from a fit that did not see it (calibration_folds), for the
-    # cascade's second stage to learn how far to trust the first; None without folds.
+    # neutral gate to learn from unseen confidence; None without folds.
     out_of_fold: np.ndarray | None
 
 
@@ -85,10 +83,8 @@ def fit_polarity(
     *,
     features: str,
     regularisation: float,
-    dense_scale: float,
     naive_bayes: bool = False,
     calibration_folds: int = 0,
-    foreign: list[bool] | None = None,
     balance: list[float] | None = None,
     log: Callable[[str], None],
 ) -> Polarity:
@@ -98,30 +94,24 @@ def fit_polarity(
     With `naive_bayes` each n-gram column is scaled by its naive Bayes log-count ratio before
     the fit (NB-LR, Wang & Manning 2012), and the scale is folded back into the weights.
     With `calibration_folds` the calibration comes from out-of-fold logits instead and the
-    model is fitted on every text (nothing is held out). `foreign` texts (another language)
-    are not fitted on: they only get a logit, for the cascade's second stage to learn from.
-    The calibration weighs texts by their `balance` factors (class balancing) alone.
+    model is fitted on every text (nothing is held out). The calibration weighs texts by
+    their `balance` factors (class balancing) alone.
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     extract = FEATURES[features]
-    native = ~np.asarray(foreign, dtype=bool) if foreign else np.ones(len(texts), dtype=bool)
-    feature_lists = [extract(text) if own else [] for text, own in zip(texts, native, strict=True)]
-    vocabulary, idf = build_vocabulary(
-        [f for f, own in zip(feature_lists, native, strict=True) if own]
-    )
-    log(f"  {features}: {len(texts):,} texts ({(~native).sum():,} foreign), "
-        f"{len(vocabulary):,} features")  # fmt: skip
+    feature_lists = [extract(text) for text in texts]
+    vocabulary, idf = build_vocabulary(feature_lists)
+    log(f"  {features}: {len(texts):,} texts, {len(vocabulary):,} features")
     target, weight = np.asarray(labels), np.asarray(weights)
     balanced = np.asarray(balance) if balance else np.ones(len(texts))
-    weight = weight * native  # foreign texts get logits from the fit, and no say in it
     rng = np.random.default_rng(SEED)
     held_out = rng.random(len(texts)) < CALIBRATION_SHARE
     # Too few held-out texts of each class to calibrate on (tiny data): use the raw logits.
     if calibration_folds:  # every text gets an out-of-fold logit: nothing is held out
         held_out[:] = False
-        calibrate = len(set(target[native].tolist())) == 2 and native.sum() >= MIN_CALIBRATION
+        calibrate = len(set(target.tolist())) == 2 and len(texts) >= MIN_CALIBRATION
     else:
         calibrate = len(set(target[held_out].tolist())) == 2 and held_out.sum() >= MIN_CALIBRATION
     if not calibrate:
@@ -133,7 +123,7 @@ def fit_polarity(
         ratios = np.ones(len(vocabulary))
         if naive_bayes:  # from the fitted rows only, or the calibration would see leaked labels
             ratios = naive_bayes_ratios(tfidf[rows], target[rows])
-        matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense * dense_scale]).tocsr()
+        matrix = sparse.hstack([tfidf @ sparse.diags(ratios), dense]).tocsr()
         classifier = LogisticRegression(
             C=regularisation, solver="liblinear", max_iter=2000, random_state=SEED
         )
@@ -149,13 +139,12 @@ def fit_polarity(
         for index in range(calibration_folds):
             classifier, _, matrix = fit(fold != index)
             logits[fold == index] = classifier.decision_function(matrix[fold == index])
-        calibration = platt_scaling(logits[native], target[native], balanced[native])
+        calibration = platt_scaling(logits, target, balanced)
         out_of_fold = logits
     classifier, ratios, matrix = fit(~held_out)
     if calibrate and not calibration_folds:
-        rows = held_out & native
         calibration = platt_scaling(
-            classifier.decision_function(matrix[rows]), target[rows], balanced[rows]
+            classifier.decision_function(matrix[held_out]), target[held_out], balanced[held_out]
         )
     coefficients = classifier.coef_[0]
     sparse_weights = coefficients[: len(vocabulary)] * ratios
@@ -163,7 +152,7 @@ def fit_polarity(
         vocabulary,
         idf,
         sparse_weights.astype(np.float16).astype(np.float32),
-        coefficients[len(vocabulary) :] * dense_scale,
+        coefficients[len(vocabulary) :],
         float(classifier.intercept_[0]),
         calibration,
         out_of_fold,
@@ -171,15 +160,12 @@ def fit_polarity(
 
 
 def unseen_logits(
-    model: LinearModel,
-    texts: list[str],
-    embeddings: np.ndarray | None,
-    out_of_fold: dict[str, float],
+    model: LinearModel, texts: list[str], out_of_fold: dict[str, float]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Dense inputs and first-stage logits of texts, where a text the model was fitted on gets
+    """Dense inputs and polarity logits of texts, where a text the model was fitted on gets
     its out-of-fold logit: a gate learnt from in-sample confidence would expect polar posts to
     be surer than unseen posts ever are, and call too many of them neutral."""
-    dense, logits, _, _ = model.first_stage(texts, embeddings)
+    dense, logits = model.polarity_logits(texts)
     for index, text in enumerate(texts):
         if text in out_of_fold:
             logits[index] = out_of_fold[text]
@@ -191,19 +177,18 @@ def fit_gate(
     texts: list[str],
     neutral: list[int],
     weights: list[float],
-    embeddings: np.ndarray | None,
     out_of_fold: dict[str, float],
     *,
     with_lexicon: bool = True,
 ) -> None:
-    """P(neutral) from the model's dense inputs (embedding, and lexicon scores unless
-    `with_lexicon` is off) and the polarity's confidence, learnt from weighted neutral /
-    polar texts; sets the model's gate in place."""
+    """P(neutral) from the model's lexicon scores (unless `with_lexicon` is off) and the
+    polarity's confidence, learnt from weighted neutral / polar texts; sets the model's gate
+    in place."""
     from sklearn.linear_model import LogisticRegression
 
-    dense, logits = unseen_logits(model, texts, embeddings, out_of_fold)
+    dense, logits = unseen_logits(model, texts, out_of_fold)
     if not with_lexicon:
-        dense = dense[:, : model.embedding_size]
+        dense = dense[:, :0]
     slope, intercept = model.calibration
     confidence = np.abs(2 * sigmoid(slope * logits + intercept) - 1)[:, None]
     inputs = np.hstack([dense, confidence])
@@ -222,76 +207,3 @@ def platt_scaling(
 
     platt = LogisticRegression(C=1e4).fit(logits[:, None], target, sample_weight=weights)
     return np.array([platt.coef_[0, 0], platt.intercept_[0]])
-
-
-def fit_refiner(
-    model: LinearModel,
-    data: LabelledTexts,
-    first_logits: np.ndarray,
-    embeddings: dict[str, np.ndarray | None],
-    *,
-    band: float,
-    regularisation: float,
-    folds: int = 4,
-) -> Refiner:
-    """The cascade's second stage, stacked: logistic regression over the first stage's
-    out-of-fold logit, the e5 embedding and the lexicon scores, fitted on the training texts
-    the first stage is unsure about (as scoring routes them), Platt-calibrated on its own
-    out-of-fold logits; its neutral gate over e5, the lexicon and the refined confidence is
-    learnt from the three-class texts."""
-    from sklearn.linear_model import LogisticRegression
-
-    e5 = embeddings["e5"]
-    assert e5 is not None
-    lexicon = model.dense_inputs(data.texts, embeddings["use"])[:, model.embedding_size :]
-    slope, intercept = model.calibration
-    first_positive = sigmoid(slope * first_logits + intercept)
-    routed = unsure(first_positive, band)
-    if len(set(np.asarray(data.labels)[routed].tolist())) < 2:  # too few unsure texts
-        routed[:] = True
-    features = np.hstack([first_logits[:, None], e5, lexicon])[routed]
-    target, weight = np.asarray(data.labels)[routed], np.asarray(data.weights)[routed]
-    native = ~np.asarray(data.foreign, dtype=bool)[routed]
-    balanced = np.asarray(data.balance)[routed]
-
-    def fit(rows: np.ndarray) -> LogisticRegression:
-        second = LogisticRegression(C=regularisation, max_iter=3000)
-        return second.fit(features[rows], target[rows], sample_weight=weight[rows])
-
-    fold = np.random.default_rng(SEED).integers(0, folds, len(target))
-    logits = np.zeros(len(target))
-    for index in range(folds):
-        logits[fold == index] = fit(fold != index).decision_function(features[fold == index])
-    second = fit(np.ones(len(target), dtype=bool))
-    refiner = Refiner(
-        band, float(second.coef_[0, 0]), second.coef_[0, 1:], float(second.intercept_[0]),
-        platt_scaling(logits[native], target[native], balanced[native]), np.zeros(0), 0.0,
-    )  # fmt: skip
-    if len(set(data.gate_labels)) == 2:
-        gate_e5 = embeddings["gate_e5"]
-        assert gate_e5 is not None
-        texts = data.texts
-        seen = dict(zip(texts, first_logits, strict=True))
-        gate_dense, gate_logits = unseen_logits(
-            model, data.gate_texts, embeddings["gate_use"], seen
-        )
-        gate_lexicon = gate_dense[:, model.embedding_size :]
-        positive = refiner.positive(gate_logits, gate_e5, gate_lexicon)
-        # Routed training texts: the second stage's own out-of-fold view of them.
-        refined_slope, refined_intercept = refiner.calibration
-        routed_texts = np.asarray(texts, dtype=object)[routed]
-        refined_positive = sigmoid(refined_slope * logits + refined_intercept)
-        refined = dict(zip(routed_texts, refined_positive, strict=True))
-        for index, text in enumerate(data.gate_texts):
-            if text in refined:
-                positive[index] = refined[text]
-        confidence = np.abs(2 * positive - 1)[:, None]
-        gate = LogisticRegression(C=1.0, max_iter=3000)
-        gate.fit(
-            np.hstack([gate_e5, gate_lexicon, confidence]),
-            np.asarray(data.gate_labels),
-            sample_weight=np.asarray(data.gate_weights),
-        )
-        refiner.gate_weights = gate.coef_[0].astype(np.float32)
-        refiner.gate_bias = float(gate.intercept_[0])
-    return refiner
