@@ -44,6 +44,14 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     evaluate.add_argument(
         "--topics", action="store_true", help="report complaint-topic precision instead"
     )
+    evaluate.add_argument(
+        "--held-out",
+        action="store_true",
+        help="only the rows of a *_train.csv that the default model held out (fold 1 of 5)",
+    )
+    evaluate.add_argument(
+        "--binary", action="store_true", help="drop neutral rows (1) and read 2 as positive"
+    )
     evaluate.add_argument("--json", action="store_true", help="one JSON line on stdout")
     evaluate.set_defaults(handler=command_eval)
 
@@ -130,6 +138,7 @@ def command_eval(args: argparse.Namespace) -> int:
             continue
         texts.append(text)
         labels.append(int(label))
+    texts, labels = _selected(texts, labels, args)
     if not texts:
         raise UsageError(f"{path}: no usable rows")
     binary = 2 not in labels
@@ -180,6 +189,23 @@ def command_eval(args: argparse.Namespace) -> int:
         f"unscored {result['unscored']}"
     )
     return 0
+
+
+def _selected(texts: list[str], labels: list[int], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The rows --held-out and --binary keep."""
+    if args.held_out:
+        from sentiment.pieces import prepared
+        from sentiment.training.encoder_data import HELD_OUT_FOLD, fold_of
+
+        kept = [fold_of(prepared(text)) == HELD_OUT_FOLD for text in texts]
+        texts = [text for text, keep in zip(texts, kept, strict=True) if keep]
+        labels = [label for label, keep in zip(labels, kept, strict=True) if keep]
+    if args.binary and 2 in labels:
+        pairs = [
+            (text, label // 2) for text, label in zip(texts, labels, strict=True) if label != 1
+        ]
+        texts, labels = [text for text, _ in pairs], [label for _, label in pairs]
+    return texts, labels
 
 
 def _operating_points(model: str, languages: list[str]) -> dict[str, float]:

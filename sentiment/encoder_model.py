@@ -60,17 +60,42 @@ class EncoderModel:
         return float(self.meta["operating_points"][language]["threshold"])
 
 
+def flagged(probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    """Which texts are complaints at an operating point: P(negative) reaches it and beats
+    P(positive) (a text the model finds more positive than negative is never one)."""
+    return (probabilities[:, 0] >= threshold) & (probabilities[:, 0] >= probabilities[:, 2])
+
+
 def at_operating_point(probabilities: np.ndarray, threshold: float) -> np.ndarray:
-    """Probabilities moved so that P(negative) = 0.5 where the raw P(negative) = threshold
-    (a shift of its log-odds); neutral and positive keep their ratio. The product's one
-    complaint rule (P(negative) >= NEGATIVE_THRESHOLD) then flags at the operating point."""
+    """Probabilities moved so that the product's one complaint rule (P(negative) >=
+    NEGATIVE_THRESHOLD, 0.5) flags exactly the texts `flagged` at `threshold`.
+
+    Where P(negative) beats P(positive), its log-odds shift so that `threshold` lands on 0.5,
+    and neutral and positive keep their ratio in what remains; elsewhere nothing moves. So
+    negative-versus-positive decisions stay the model's own, and only texts the neutral
+    class drained (or, above 0.5, the least sure complaints) change sides."""
     raw = np.clip(probabilities[:, 0], 1e-9, 1 - 1e-9)
     shift = math.log(threshold / (1 - threshold))
     moved = 1.0 / (1.0 + np.exp(-(np.log(raw / (1 - raw)) - shift)))
-    rest = (1 - moved) / (1 - raw)
-    out = probabilities * rest[:, None]
-    out[:, 0] = moved
+    rows = probabilities[:, 0] >= probabilities[:, 2]
+    out = probabilities.astype(np.float64).copy()
+    rest = (1 - moved[rows]) / (1 - raw[rows])
+    out[rows] = probabilities[rows] * rest[:, None]
+    out[rows, 0] = moved[rows]
     return out
+
+
+def blended(encoder: np.ndarray, ngrams: np.ndarray, weight: float) -> np.ndarray:
+    """The geometric mean of two models' (negative, neutral, positive) rows, the n-gram model
+    weighing `weight` (0 = the encoder alone), renormalised."""
+    if weight <= 0:
+        return encoder
+    logs = (1 - weight) * np.log(np.clip(encoder, 1e-9, 1)) + weight * np.log(
+        np.clip(ngrams, 1e-9, 1)
+    )
+    logs -= logs.max(axis=1, keepdims=True)
+    out = np.exp(logs)
+    return out / out.sum(axis=1, keepdims=True)
 
 
 @cache

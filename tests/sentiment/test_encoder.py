@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sentiment import analyse
-from sentiment.encoder_model import at_operating_point, encoder_model
+from sentiment.encoder_model import at_operating_point, encoder_model, flagged
 from sentiment.models import EncoderAnalyser, model_directory
 from sentiment.pieces import MAX_TOKENS, Pieces, prepared, reading_window
 from sentiment.record import NEGATIVE_THRESHOLD
@@ -58,11 +58,20 @@ def test_the_operating_point_moves_the_flag_and_keeps_a_distribution(negative, s
     raw = np.array([[negative, rest * split, rest * (1 - split)]])
     moved = at_operating_point(raw, point)[0]
     assert math.isclose(moved.sum(), 1.0, abs_tol=1e-9)
-    assert (moved[0] >= NEGATIVE_THRESHOLD) == (negative >= point) or math.isclose(
-        negative, point, abs_tol=1e-9
-    )
+    if not math.isclose(negative, point, abs_tol=1e-9):
+        assert (moved[0] >= NEGATIVE_THRESHOLD) == bool(flagged(raw, point)[0])
+    # Negative against positive stays the model's own decision at points up to 0.5 (the
+    # shipped ones): the operating point only takes from the neutral class's share.
+    if point <= 0.5 and not math.isclose(raw[0, 0], raw[0, 2], abs_tol=1e-9):
+        assert (moved[0] > moved[2]) == (raw[0, 0] > raw[0, 2])
     if rest * split > 1e-6 and rest * (1 - split) > 1e-6:
         assert math.isclose(moved[1] / moved[2], split / (1 - split), rel_tol=1e-6)
+
+
+def test_a_text_more_positive_than_negative_is_never_a_complaint():
+    raw = np.array([[0.45, 0.05, 0.5], [0.45, 0.4, 0.15], [0.2, 0.7, 0.1]])
+    assert list(flagged(raw, 0.3)) == [False, True, False]
+    assert list(at_operating_point(raw, 0.3)[:, 0] >= NEGATIVE_THRESHOLD) == [False, True, False]
 
 
 def test_the_shipped_encoder_reads_both_languages_and_names_its_operating_points():

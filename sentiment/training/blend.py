@@ -1,0 +1,91 @@
+"""How much the `fast` n-gram model weighs beside the encoder, per language: chosen on the
+held-out fold with an n-gram model fitted without that fold (`hundredfold train --model fast
+--data` on the other four folds), so neither model has seen the texts it is judged on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from sentiment.encoder_model import blended
+from sentiment.linear import LinearModel
+from sentiment.training.encoder_data import Corpus
+
+WEIGHTS = np.round(np.arange(0.0, 0.81, 0.1), 2)
+
+
+def ngram_probabilities(corpus: Corpus, models: Path) -> np.ndarray:
+    """The fast model's (negative, neutral, positive) for each text, by its language."""
+    out = np.zeros((len(corpus.texts), 3))
+    languages = np.array(corpus.languages)
+    for language in sorted(set(corpus.languages)):
+        rows = np.flatnonzero(languages == language)
+        model = LinearModel.load(models / f"fast-{language}.npz")
+        out[rows] = model.probabilities([corpus.texts[index] for index in rows])
+    return out
+
+
+def mean_macro_f1(corpus: Corpus, probs: np.ndarray, language: str, score) -> float:  # type: ignore[no-untyped-def]
+    """The mean over a language's files of their macro-F1 (`score` gives it per file)."""
+    figures = score(corpus, probs)
+    names = {
+        name for name, own in zip(corpus.files, corpus.languages, strict=True) if own == language
+    }
+    return float(np.mean([figures[name] for name in names])) if names else 0.0
+
+
+def choose_blend(
+    held_out: Corpus,
+    encoder: np.ndarray,
+    ngrams: np.ndarray,
+    score,  # type: ignore[no-untyped-def]
+    log: Callable[[str], None],
+) -> dict[str, float]:
+    """language -> the n-gram weight with the best mean held-out macro-F1 of its files."""
+    weights: dict[str, float] = {}
+    for language in sorted(set(held_out.languages)):
+        figures = {
+            float(weight): mean_macro_f1(
+                held_out, blended(encoder, ngrams, float(weight)), language, score
+            )
+            for weight in WEIGHTS
+        }
+        weights[language] = max(figures, key=lambda weight: (round(figures[weight], 4), -weight))
+        shown = ", ".join(f"{weight:.1f}: {value:.4f}" for weight, value in figures.items())
+        log(f"{language} n-gram weight (mean held-out macro-F1): {shown}")
+    return weights
+
+
+def held_out_ngram_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> Path:
+    """Fit the fast models on the training files without the held-out fold, into `work`."""
+    import csv
+
+    from sentiment.pieces import prepared
+    from sentiment.training import SPECS, train_models
+    from sentiment.training.data import read_labelled_csv
+    from sentiment.training.encoder_data import HELD_OUT_FOLD, fold_of
+
+    folds = work / "four-folds"
+    folds.mkdir(parents=True, exist_ok=True)
+    for path in sorted(data_directory.glob("*_train.csv")):
+        rows, _ = read_labelled_csv(path)
+        with (folds / path.name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["text", "label"])
+            writer.writerows(row for row in rows if fold_of(prepared(row[0])) != HELD_OUT_FOLD)
+    train_models(work / "fast-four-folds", folds, specs=SPECS, log=log)
+    return work / "fast-four-folds"
+
+
+def per_language(
+    corpus: Corpus, encoder: np.ndarray, ngrams: np.ndarray, weights: dict
+) -> np.ndarray:  # type: ignore[type-arg]
+    """Each text's blend at its language's weight."""
+    out = encoder.astype(np.float64).copy()
+    languages = np.array(corpus.languages)
+    for language, weight in weights.items():
+        rows = languages == language
+        out[rows] = blended(out[rows], ngrams[rows], weight)
+    return out
