@@ -47,7 +47,8 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     evaluate.add_argument(
         "--held-out",
         action="store_true",
-        help="only the rows of a *_train.csv that the default model held out (fold 1 of 5)",
+        help="only the rows of a *_train.csv the default model held out (fold 1 of 5); judge "
+        "with HUNDREDFOLD_MODELS=<train --work>/held-out-models, whose n-grams never saw them",
     )
     evaluate.add_argument(
         "--binary", action="store_true", help="drop neutral rows (1) and read 2 as positive"

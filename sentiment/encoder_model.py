@@ -43,11 +43,12 @@ class EncoderModel:
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row (P negative, P neutral, P positive) per text, in order."""
         out = np.zeros((len(texts), 3), dtype=np.float64)
-        windows = [prepared(text) for text in texts]
-        order = sorted(range(len(texts)), key=lambda index: len(windows[index]))
+        rows = self._pieces.ids([prepared(text) for text in texts], MAX_TOKENS)
+        # Batches of equal token counts: padding would cost as much as reading.
+        order = sorted(range(len(texts)), key=lambda index: len(rows[index]))
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]
-            ids, mask = self._pieces.batch([windows[index] for index in batch], MAX_TOKENS)
+            ids, mask = self._pieces.padded([rows[index] for index in batch])
             (logits,) = self._session.run(None, {"ids": ids, "mask": mask})
             logits = logits.astype(np.float64)
             logits -= logits.max(axis=1, keepdims=True)
@@ -96,6 +97,16 @@ def blended(encoder: np.ndarray, ngrams: np.ndarray, weight: float) -> np.ndarra
     logs -= logs.max(axis=1, keepdims=True)
     out = np.exp(logs)
     return out / out.sum(axis=1, keepdims=True)
+
+
+def sure(ngrams: np.ndarray, confidence: float) -> np.ndarray:
+    """Texts the n-gram model is sure of: P(negative | polar) at least `confidence` or at most
+    1 - `confidence`. On the held-out fold at 0.98, 53% of Chinese reviews and 20% of English
+    ones, where the encoder's view changed macro-F1 by less than 0.1 point: they skip it."""
+    if confidence >= 1:
+        return np.zeros(len(ngrams), dtype=bool)
+    polar = ngrams[:, 0] / np.maximum(ngrams[:, 0] + ngrams[:, 2], 1e-12)
+    return (polar >= confidence) | (polar <= 1 - confidence)
 
 
 @cache

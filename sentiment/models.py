@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from sentiment.chinese import SnowNlpAnalyser
-from sentiment.encoder_model import at_operating_point, blended, encoder_model
+from sentiment.encoder_model import at_operating_point, blended, encoder_model, sure
 from sentiment.english import VaderAnalyser
 from sentiment.linear import LinearModel
 from sentiment.pieces import prepared
@@ -53,9 +55,11 @@ class EncoderAnalyser:
         self.model = f"hundredfold-default-{self._model.meta['version']}"
         # The n-gram model's share of the judgement (chosen on the held-out fold at training).
         self._ngram_weight = float(self._model.meta.get("ngram_weight", {}).get(language, 0.0))
+        # Texts the n-gram model is this sure of skip the encoder (1 = none skip).
+        self._cascade = float(self._model.meta.get("cascade_confidence", 1.0))
         self._ngrams = (
             LinearModel.load(model_directory() / f"fast-{language}.npz")
-            if self._ngram_weight > 0
+            if self._ngram_weight > 0 or self._cascade < 1
             else None
         )
 
@@ -65,11 +69,14 @@ class EncoderAnalyser:
 
     def analyse(self, texts: list[str]) -> list[Sentiment]:
         """Score texts in one batch, moved to this language's operating point."""
-        probabilities = self._model.probabilities(texts)
-        if self._ngrams is not None:
+        if self._ngrams is None:
+            probabilities = self._model.probabilities(texts)
+        else:
             # The window the encoder reads, as when the weight was chosen.
-            ngrams = self._ngrams.probabilities([prepared(text) for text in texts])
-            probabilities = blended(probabilities, ngrams, self._ngram_weight)
+            probabilities = self._ngrams.probabilities([prepared(text) for text in texts])
+            unsure = np.flatnonzero(~sure(probabilities, self._cascade))
+            encoded = self._model.probabilities([texts[index] for index in unsure])
+            probabilities[unsure] = blended(encoded, probabilities[unsure], self._ngram_weight)
         probabilities = at_operating_point(probabilities, self.operating_point)
         return [
             from_probs(float(negative), float(neutral), float(positive), self.model)

@@ -57,10 +57,17 @@ class Pieces:
         """The pieces of one text (without the sentence markers)."""
         return self._tokenizer.encode(text.translate(self._table)).tokens
 
+    def ids(self, texts: list[str], max_tokens: int) -> list[list[int]]:
+        """Each text's ids between the sentence markers, cut to max_tokens in all."""
+        encoded = self._tokenizer.encode_batch([text.translate(self._table) for text in texts])
+        return [[self.bos, *item.ids[: max_tokens - 2], self.eos] for item in encoded]
+
     def batch(self, texts: list[str], max_tokens: int) -> tuple[np.ndarray, np.ndarray]:
         """Padded ids and the attention mask (int64) for texts, each cut to max_tokens."""
-        encoded = self._tokenizer.encode_batch([text.translate(self._table) for text in texts])
-        rows = [[self.bos, *item.ids[: max_tokens - 2], self.eos] for item in encoded]
+        return self.padded(self.ids(texts, max_tokens))
+
+    def padded(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Id rows padded to the longest, and their attention mask (int64)."""
         width = max(len(row) for row in rows)
         ids = np.full((len(rows), width), self.pad, dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment.encoder_model import blended
+from sentiment.encoder_model import blended, sure
 from sentiment.linear import LinearModel
 from sentiment.training.encoder_data import Corpus
 
@@ -80,12 +80,19 @@ def held_out_ngram_models(data_directory: Path, work: Path, log: Callable[[str],
 
 
 def per_language(
-    corpus: Corpus, encoder: np.ndarray, ngrams: np.ndarray, weights: dict
-) -> np.ndarray:  # type: ignore[type-arg]
-    """Each text's blend at its language's weight."""
+    corpus: Corpus,
+    encoder: np.ndarray,
+    ngrams: np.ndarray,
+    weights: dict[str, float],
+    confidence: float = 1.0,
+) -> np.ndarray:
+    """Each text's blend at its language's weight; the n-gram model's own view where it is
+    `sure` at `confidence` (the cascade, as the analyser scores)."""
     out = encoder.astype(np.float64).copy()
     languages = np.array(corpus.languages)
     for language, weight in weights.items():
         rows = languages == language
         out[rows] = blended(out[rows], ngrams[rows], weight)
+    skipped = sure(ngrams, confidence)
+    out[skipped] = ngrams[skipped]
     return out

@@ -45,6 +45,8 @@ def test_fine_tuning_resumes_from_its_checkpoint_and_writes_a_model_that_scores(
     settings = FitSettings(frozen_layers=11, epochs=1, batch=8, vocabulary=3000)
     written = train_encoder(data, out, settings, lines.append, work)
     assert all(path.exists() for path in written) and (work / CHECKPOINT).exists()
+    judged = work / "held-out-models"  # the encoder beside n-grams that never saw the fold
+    assert {path.name for path in judged.iterdir()} >= {"fast-zh.npz", "fast-en.npz", META_NAME}
     assert not any(line.startswith("resumed") for line in lines)
 
     lines.clear()
