@@ -26,8 +26,10 @@ KINDS = {
 # 0.80, as a margin there costs a fifth of Weibo complaints (0.63 -> 0.59 recall at 0.82).
 TARGET_PRECISION = {"review": 0.88, "social": 0.80}
 # And of all flags, neutral texts counted as misses, where the labels know neutral (three-class
-# tweets): at least the share the earlier model reached (0.70), so small talk stays out.
-TARGET_WITH_NEUTRAL = 0.70
+# tweets): at least 0.65, so small talk stays out. At 0.70 English sat at 0.43, and review
+# complaints caught on the held-out fold fell from 0.85 to 0.79 (tweets 0.78 -> 0.71) for
+# three-class tweets' macro-F1 of 0.751 instead of 0.750.
+TARGET_WITH_NEUTRAL = 0.65
 CANDIDATES = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
 
