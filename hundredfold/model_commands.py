@@ -195,10 +195,9 @@ def command_eval(args: argparse.Namespace) -> int:
 def _selected(texts: list[str], labels: list[int], args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The rows --held-out and --binary keep."""
     if args.held_out:
-        from sentiment.pieces import prepared
-        from sentiment.training.encoder_data import HELD_OUT_FOLD, fold_of
+        from sentiment.training.encoder_data import in_held_out_fold
 
-        kept = [fold_of(prepared(text)) == HELD_OUT_FOLD for text in texts]
+        kept = [in_held_out_fold(text) for text in texts]
         texts = [text for text, keep in zip(texts, kept, strict=True) if keep]
         labels = [label for label, keep in zip(labels, kept, strict=True) if keep]
     if args.binary and 2 in labels:

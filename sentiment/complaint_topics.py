@@ -44,6 +44,7 @@ def complaint_topics(
     """
     pending: list[tuple[int, str, list[str]]] = []  # (text, clause, topics it names)
     result: list[list[str]] = [[] for _ in texts]
+    named_in: dict[int, list[str]] = {}  # text -> the topics it names, in table order
     for index, (text, record) in enumerate(zip(texts, records, strict=True)):
         named = match_topics(text, extra_terms)
         if not named:
@@ -52,6 +53,7 @@ def complaint_topics(
         if len(parts) <= 1:
             result[index] = named if record.is_complaint(threshold) else []
             continue
+        named_in[index] = named
         for part in parts:
             topics = match_topics(part, extra_terms)
             if topics:
@@ -67,5 +69,5 @@ def complaint_topics(
             found[index].update(topics)
     for index, keys in enumerate(found):
         if keys:
-            result[index] = [key for key in match_topics(texts[index], extra_terms) if key in keys]
+            result[index] = [key for key in named_in[index] if key in keys]
     return result

@@ -1,6 +1,6 @@
 """The `default` model: multilingual-e5-small fine-tuned on the labelled files (see
-`hundredfold train --encoder`), run by ONNX Runtime with int8 weights on one thread, and a
-complaint operating point per language written beside it."""
+`hundredfold train --model default`), run by ONNX Runtime on one thread (int8 layers, float16
+embeddings), and a complaint operating point per language written beside it."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from sentiment.encoder_model import blended, sure
 from sentiment.linear import LinearModel
-from sentiment.training.encoder_data import Corpus
+from sentiment.training.encoder_data import Corpus, macro_f1_by_file
 
 WEIGHTS = np.round(np.arange(0.0, 0.81, 0.1), 2)
 
@@ -27,9 +27,9 @@ def ngram_probabilities(corpus: Corpus, models: Path) -> np.ndarray:
     return out
 
 
-def mean_macro_f1(corpus: Corpus, probs: np.ndarray, language: str, score) -> float:  # type: ignore[no-untyped-def]
-    """The mean over a language's files of their macro-F1 (`score` gives it per file)."""
-    figures = score(corpus, probs)
+def mean_macro_f1(corpus: Corpus, probs: np.ndarray, language: str) -> float:
+    """The mean over a language's files of their macro-F1."""
+    figures = macro_f1_by_file(corpus, probs)
     names = {
         name for name, own in zip(corpus.files, corpus.languages, strict=True) if own == language
     }
@@ -40,7 +40,6 @@ def choose_blend(
     held_out: Corpus,
     encoder: np.ndarray,
     ngrams: np.ndarray,
-    score,  # type: ignore[no-untyped-def]
     log: Callable[[str], None],
 ) -> dict[str, float]:
     """language -> the n-gram weight with the best mean held-out macro-F1 of its files."""
@@ -48,7 +47,7 @@ def choose_blend(
     for language in sorted(set(held_out.languages)):
         figures = {
             float(weight): mean_macro_f1(
-                held_out, blended(encoder, ngrams, float(weight)), language, score
+                held_out, blended(encoder, ngrams, float(weight)), language
             )
             for weight in WEIGHTS
         }
@@ -62,10 +61,9 @@ def held_out_ngram_models(data_directory: Path, work: Path, log: Callable[[str],
     """Fit the fast models on the training files without the held-out fold, into `work`."""
     import csv
 
-    from sentiment.pieces import prepared
     from sentiment.training import SPECS, train_models
     from sentiment.training.data import read_labelled_csv
-    from sentiment.training.encoder_data import HELD_OUT_FOLD, fold_of
+    from sentiment.training.encoder_data import in_held_out_fold
 
     folds = work / "four-folds"
     folds.mkdir(parents=True, exist_ok=True)
@@ -74,7 +72,7 @@ def held_out_ngram_models(data_directory: Path, work: Path, log: Callable[[str],
         with (folds / path.name).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["text", "label"])
-            writer.writerows(row for row in rows if fold_of(prepared(row[0])) != HELD_OUT_FOLD)
+            writer.writerows(row for row in rows if not in_held_out_fold(row[0]))
     train_models(work / "fast-four-folds", folds, specs=SPECS, log=log)
     return work / "fast-four-folds"
 

@@ -71,6 +71,11 @@ def fold_of(text: str) -> int:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=2).digest()[0] % FOLDS
 
 
+def in_held_out_fold(text: str) -> bool:
+    """Whether a raw text of a *_train.csv file is in the fold the encoder never trains on."""
+    return fold_of(prepared(text)) == HELD_OUT_FOLD
+
+
 def read_corpus(data_directory: Path, suffix: str = "train") -> Corpus:
     """Every labelled file of one split, binary labels mapped to 0 / 2."""
     corpus = Corpus()
@@ -125,3 +130,20 @@ def pruned_vocabulary(pieces: list[str], texts: list[str], tokenise, limit: int)
         if piece in index:
             kept.add(index[piece])
     return np.array(sorted(kept), dtype=np.int64)
+
+
+def macro_f1_by_file(corpus: Corpus, probs: np.ndarray) -> dict[str, float]:
+    """Macro-F1 per file as `hundredfold eval` decides: binary files negative when
+    P(negative) > P(positive), three-class files by the most probable class."""
+    from sklearn.metrics import f1_score
+
+    files, targets = np.array(corpus.files), np.array(corpus.targets)
+    figures: dict[str, float] = {}
+    for name in dict.fromkeys(corpus.files):
+        rows = files == name
+        if FILES[name][1]:
+            guess = probs[rows].argmax(1)
+        else:
+            guess = np.where(probs[rows, 0] > probs[rows, 2], 0, 2)
+        figures[name] = round(float(f1_score(targets[rows], guess, average="macro")), 4)
+    return figures

@@ -18,13 +18,12 @@ def export(  # type: ignore[no-untyped-def]
     tokeniser: Pieces,
     pieces: list[str],
     scores: np.ndarray,
+    normalisation: dict[int, str],
     out: Path,
     log: Callable[[str], None],
 ) -> None:
     """Write ONNX_NAME (int8) and PIECES_NAME into `out`."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    from sentiment.training.e5_weights import read_e5
 
     model.eval()
     ids, mask = tokeniser.batch(["导出 export"] * 2, 16)
@@ -51,7 +50,6 @@ def export(  # type: ignore[no-untyped-def]
         op_types_to_quantize=["MatMul"],
     )
     floating.unlink()
-    normalisation = read_e5().normalisation
     np.savez_compressed(
         out / PIECES_NAME,
         pieces=np.array(pieces),

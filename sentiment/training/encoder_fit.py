@@ -18,6 +18,7 @@ from sentiment.pieces import MAX_TOKENS, Pieces
 from sentiment.training.e5_weights import read_e5
 from sentiment.training.encoder_data import (
     Corpus,
+    macro_f1_by_file,
     pruned_vocabulary,
     read_corpus,
     split,
@@ -41,26 +42,6 @@ class FitSettings:
     limit: int | None = None  # rows per run, for a quick trial
 
 
-def token_rows(tokeniser: Pieces, texts: list[str]) -> list[list[int]]:
-    """Each text's ids (with sentence markers), cut to MAX_TOKENS."""
-    rows: list[list[int]] = []
-    for start in range(0, len(texts), 1024):
-        ids, mask = tokeniser.batch(texts[start : start + 1024], MAX_TOKENS)
-        rows.extend(row[: int(m.sum())].tolist() for row, m in zip(ids, mask, strict=True))
-    return rows
-
-
-def padded(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Ids and mask tensors of a batch of id rows."""
-    width = max(len(row) for row in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for index, row in enumerate(rows):
-        ids[index, : len(row)] = torch.tensor(row)
-        mask[index, : len(row)] = 1
-    return ids, mask
-
-
 def length_batches(rows: list[list[int]], size: int, rng: np.random.Generator) -> list[list[int]]:
     """Batches of similar length (little padding), in random order."""
     order = rng.permutation(len(rows))
@@ -74,14 +55,14 @@ def length_batches(rows: list[list[int]], size: int, rng: np.random.Generator) -
 class Cache:
     """The frozen layers' output for each text, computed once, kept as float16."""
 
-    def __init__(self, model: Encoder, rows: list[list[int]], pad: int, frozen: int) -> None:
-        self.rows = rows
+    def __init__(self, model: Encoder, tokeniser: Pieces, texts: list[str], frozen: int) -> None:
+        self.rows = rows = tokeniser.ids(texts, MAX_TOKENS)
         self.states: list[torch.Tensor] = [torch.empty(0)] * len(rows)
         order = sorted(range(len(rows)), key=lambda index: len(rows[index]))
         with torch.no_grad():
             for start in range(0, len(order), 64):
                 batch = order[start : start + 64]
-                ids, mask = padded([rows[index] for index in batch], pad)
+                ids, mask = map(torch.from_numpy, tokeniser.padded([rows[i] for i in batch]))
                 states = model.hidden_states(model.embed(ids), mask, 0, frozen)
                 for position, index in enumerate(batch):
                     self.states[index] = states[position, : len(rows[index])].half()
@@ -148,11 +129,12 @@ def fit_encoder(
         training_rows, held_out_rows = training_rows[: settings.limit], held_out_rows[:500]
     train, held_out = corpus.subset(training_rows), corpus.subset(held_out_rows)
     model = Encoder(weights, vocabulary)
-    del weights
+    scores, normalisation = weights.scores[vocabulary], weights.normalisation
+    del weights  # the whole dequantised table and layers: the model holds its own copies
     frozen = settings.frozen_layers
     started = time.monotonic()
     caches = {
-        name: Cache(model, token_rows(tokeniser, part.texts), tokeniser.pad, frozen)
+        name: Cache(model, tokeniser, part.texts, frozen)
         for name, part in (("train", train), ("held_out", held_out), ("dev", dev))
     }
     tokens = sum(len(row) for row in caches["train"].rows)
@@ -201,16 +183,11 @@ def fit_encoder(
         "dev": (dev, probabilities(model, caches["dev"], frozen)),
     }
     report(dev, results["dev"][1], "dev", log)
-    export(model, tokeniser, pieces, weights_scores(vocabulary), out, log)
+    export(model, tokeniser, pieces, scores, normalisation, out, log)
     (work / "encoder-fit.json").write_text(json.dumps(asdict(settings)))
     np.savez(work / "encoder-held-out.npz", held_out=results["held_out"][1],
              dev=results["dev"][1], held_out_rows=held_out_rows)  # fmt: skip
     return results
-
-
-def weights_scores(vocabulary: np.ndarray) -> np.ndarray:
-    """The kept pieces' Unigram scores (read again: the weights object is freed by then)."""
-    return read_e5().scores[vocabulary]
 
 
 def save(path: Path, model, optimiser, schedule, epoch: int, step: int) -> None:  # type: ignore[no-untyped-def]
@@ -241,14 +218,5 @@ def resume(path: Path, model, optimiser, schedule, log) -> tuple[int, int]:  # t
 
 def report(corpus: Corpus, probs: np.ndarray, label: str, log: Callable[[str], None]) -> None:
     """Macro-F1 per file of some probabilities, on the log."""
-    from sklearn.metrics import f1_score
-
-    files = np.array(corpus.files)
-    targets = np.array(corpus.targets)
-    parts = []
-    for name in dict.fromkeys(corpus.files):
-        rows = files == name
-        three = corpus.three_class[int(np.flatnonzero(rows)[0])]
-        guess = probs[rows].argmax(1) if three else np.where(probs[rows, 2] > probs[rows, 0], 2, 0)
-        parts.append(f"{name} {f1_score(targets[rows], guess, average='macro'):.3f}")
-    log(f"{label}: " + ", ".join(parts))
+    figures = macro_f1_by_file(corpus, probs)
+    log(f"{label}: " + ", ".join(f"{name} {value:.3f}" for name, value in figures.items()))

@@ -18,7 +18,7 @@ from sentiment.training.blend import (
     ngram_probabilities,
     per_language,
 )
-from sentiment.training.encoder_data import FILES, Corpus
+from sentiment.training.encoder_data import FILES, Corpus, macro_f1_by_file
 from sentiment.training.encoder_fit import FitSettings, fit_encoder
 from sentiment.training.operating_points import choose_operating_points
 
@@ -26,23 +26,6 @@ VERSION = "6"
 HELD_OUT_MODELS = "held-out-models"
 # The cascade: texts the n-gram model is this sure of skip the encoder (see encoder_model.sure).
 CASCADE_CONFIDENCE = 0.98
-
-
-def macro_f1_by_file(corpus: Corpus, probs: np.ndarray) -> dict[str, float]:
-    """Macro-F1 per file as `hundredfold eval` decides: binary files negative when
-    P(negative) > P(positive), three-class files by the most probable class."""
-    from sklearn.metrics import f1_score
-
-    files, targets = np.array(corpus.files), np.array(corpus.targets)
-    figures: dict[str, float] = {}
-    for name in dict.fromkeys(corpus.files):
-        rows = files == name
-        if FILES[name][1]:
-            guess = probs[rows].argmax(1)
-        else:
-            guess = np.where(probs[rows, 0] > probs[rows, 2], 0, 2)
-        figures[name] = round(float(f1_score(targets[rows], guess, average="macro")), 4)
-    return figures
 
 
 def moved(corpus: Corpus, probs: np.ndarray, points: dict[str, dict]) -> np.ndarray:
@@ -65,7 +48,7 @@ def write_meta(
 ) -> dict:
     """The n-gram blend, operating points and figures into META_NAME; returns the meta."""
     held_ngrams = ngram_probabilities(held_out[0], ngram_models)
-    blend = choose_blend(held_out[0], held_out[1], held_ngrams, macro_f1_by_file, log)
+    blend = choose_blend(held_out[0], held_out[1], held_ngrams, log)
     dev_ngrams = ngram_probabilities(dev[0], ngram_models)
     cascade = CASCADE_CONFIDENCE
     held_out = (held_out[0], per_language(held_out[0], held_out[1], held_ngrams, blend, cascade))
