@@ -21,7 +21,7 @@ from sentiment.evaluation import complaint_figures
 from sentiment.linear import LinearModel
 from sentiment.models import PACKAGED_MODELS
 from sentiment.record import from_probs
-from sentiment.training import VERSION, ModelSpec, train_models
+from sentiment.training import VERSION
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CLEAR_TEXTS = [
@@ -149,18 +149,6 @@ def test_train_with_corrections_reads_the_queue_s_corrections(tmp_path, capsys):
                 "--with-corrections"]) == 0  # fmt: skip
     assert "corrections from the reply queue: 1" in capsys.readouterr().err
     assert (tmp_path / "out" / "fast-en.npz").exists()
-
-
-def test_a_tiny_smoke_train_writes_a_model_that_loads(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    rows = ["text,label"] + [f"lovely day {i}" + ",1" for i in range(10)]
-    rows += [f"awful mess {i}" + ",0" for i in range(10)]
-    (data / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0)
-    (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
-    probabilities = LinearModel.load(path).probabilities(["lovely", "awful"])
-    assert probabilities[0, 2] > probabilities[0, 0] and probabilities[1, 0] > probabilities[1, 2]
 
 
 def test_complaint_figures_count_flags_against_negative_labels():

@@ -11,13 +11,14 @@ from sentiment.training import ModelSpec, train_models
 from sentiment.training.fit import unseen_logits
 
 
-def test_naive_bayes_training_keeps_the_direction_of_words(tmp_path):
+@pytest.mark.parametrize("naive_bayes", [False, True])
+def test_a_tiny_train_writes_a_model_that_keeps_the_direction_of_words(tmp_path, naive_bayes):
     data = tmp_path / "data"
     data.mkdir()
     rows = ["text,label"] + [f"lovely day {i}" + ",1" for i in range(10)]
     rows += [f"awful mess {i}" + ",0" for i in range(10)]
     (data / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0, naive_bayes=True)
+    spec = ModelSpec("tiny", "en", "en-words", False, None, 1.0, naive_bayes=naive_bayes)
     (path,) = train_models(tmp_path / "out", data, specs=(spec,), log=lambda _: None)
     probabilities = LinearModel.load(path).probabilities(["lovely", "awful"])
     assert probabilities[0, 2] > probabilities[0, 0] and probabilities[1, 0] > probabilities[1, 2]
