@@ -15,6 +15,7 @@ from collectors import COLLECTORS
 from collectors.base import SettingsError, build_settings, settings_help
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from hundredfold.alerting import AlertConfig, parse_alert_config
+from hundredfold.sign_in_config import SignInConfig, parse_sign_in
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
@@ -64,6 +65,8 @@ class Config:
     stale_after_seconds: int = 3 * 86400
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     alerting: AlertConfig = field(default_factory=AlertConfig)
+    sign_in: SignInConfig = field(default_factory=SignInConfig)
+    retention_days: int = 0
     sources: list[SourceConfig] = field(default_factory=list)
     path: Path | None = None
 
@@ -87,7 +90,9 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "source_timeout": ((int, float), "seconds one source may run before it is stopped"),
     "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
     "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
-    "leads": (list, "names of support leads (may resolve any case and reopen cases)"),
+    "leads": (list, "support leads' names, until users exist (then: their role)"),
+    "sign_in": (dict, "dashboard sign-in: idle_timeout, executives_see_authors, [sign_in.oidc]"),
+    "retention_days": (int, "delete posts (and their cases) older than this; 0 keeps all"),
     "silent_after": ((str, int), "a source with no new posts this long is flagged silent"),
     "stale_after": ((str, int), "overdue cases older than this move to the backfill lane"),
     "brand_name": (str, "the brand as replies name it (default: the first brand term)"),
@@ -156,6 +161,8 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
             durations[key] = parse_duration(table.get(key, default))
         except ValueError as error:
             raise ConfigError(f"{where}: {key}: {error}") from error
+    if table.get("retention_days", 0) < 0:
+        raise ConfigError(f"{where}: retention_days: must be 0 (keep all) or more")
     try:
         alerting = parse_alert_config(table.get("alerts", {}), table.get("notify", {}))
     except ValueError as error:
@@ -190,6 +197,8 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         stale_after_seconds=durations["stale_after"],
         topic_terms=_topic_terms(table.get("topics", {}), where),
         alerting=alerting,
+        sign_in=parse_sign_in(table.get("sign_in", {}), where),
+        retention_days=int(table.get("retention_days", 0)),
         sources=[source for source in sources if source.table.get("enabled", True)],
         path=path,
     )

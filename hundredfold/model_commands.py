@@ -92,6 +92,13 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     train.add_argument(
         "--limit", type=int, metavar="N", help="fine-tune on N texts only, for a quick trial"
     )
+    train.add_argument(
+        "--frozen-layers",
+        type=int,
+        metavar="N",
+        help="encoder layers kept as pretrained, 0-11 (default: the shipped model's)",
+    )
+    train.add_argument("--epochs", type=int, metavar="N", help="passes over the training texts")
     train.set_defaults(handler=command_train)
 
 

@@ -50,6 +50,14 @@ def _train_encoder(data: Path, args: argparse.Namespace) -> list[Path]:
     from sentiment.training.encoder_train import train_encoder
 
     settings = FitSettings(limit=args.limit)
+    if args.frozen_layers is not None:
+        if not 0 <= args.frozen_layers < 12:
+            raise UsageError(f"--frozen-layers: 0 to 11, got {args.frozen_layers}")
+        settings.frozen_layers = args.frozen_layers
+    if args.epochs is not None:
+        if args.epochs < 1:
+            raise UsageError(f"--epochs: at least 1, got {args.epochs}")
+        settings.epochs = args.epochs
     return train_encoder(
         data, Path(args.out), settings, lambda line: print(line, file=sys.stderr), Path(args.work)
     )

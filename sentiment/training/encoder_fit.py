@@ -32,8 +32,8 @@ CHECKPOINT = "encoder-checkpoint.pt"
 class FitSettings:
     """How the encoder is fine-tuned (measured choices: see the README's model section)."""
 
-    frozen_layers: int = 8
-    epochs: int = 2
+    frozen_layers: int = 6
+    epochs: int = 3
     batch: int = 32
     learning_rate: float = 8e-5
     head_learning_rate: float = 1e-3
