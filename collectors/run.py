@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from collectors.base import Batch, Collector, RateLimited, SourceError
+from hundredfold.redaction import redact
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,6 @@ def _work(job: Job, inbox: queue.Queue) -> None:
 
 
 def describe_error(error: BaseException) -> str:
-    """A one-line message for a failed source: the message alone for our own errors."""
-    text = " ".join(str(error).split()) or type(error).__name__
+    """A one-line message for a failed source (secrets hidden): the message alone for ours."""
+    text = redact(" ".join(str(error).split())) or type(error).__name__
     return text if isinstance(error, SourceError) else f"{type(error).__name__}: {text}"

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select, update
 
 from data.engine import READ_ONLY
 from data.schema import alert_deliveries, alerts
+from hundredfold.redaction import redact
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def record_attempts(
     give_up_after: int,
 ) -> str:
     """Record `attempts` more tries of a delivery, sent when `error` is None; returns its status."""
+    error = None if error is None else redact(error)  # it is shown on the Alerts page and JSON
     with engine.begin() as connection:
         row = connection.execute(
             select(alert_deliveries.c.attempts).where(alert_deliveries.c.id == delivery_id)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from data.engine import READ_ONLY
 from data.schema import collection_runs, sources
+from hundredfold.redaction import redact, scrub
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,19 @@ class SourceRecord:
 
 
 def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRecord]:
-    """Insert or update configured sources by name; their stored state is kept."""
+    """Insert or update configured sources by name; their stored state is kept.
+
+    Settings are stored without their secrets (see `scrub`); rows written before that was so,
+    configured or not, are scrubbed here too.
+    """
     with engine.begin() as connection:
         existing = {row.name: row for row in connection.execute(select(sources))}
+        _scrub_stored(connection, list(existing.values()))
         for spec in specs:
             values = {
                 "kind": spec.kind,
                 "channel": spec.channel,
-                "settings": spec.settings,
+                "settings": scrub(spec.settings),
                 "every_seconds": spec.every_seconds,
             }
             row = existing.get(spec.name)
@@ -67,6 +73,18 @@ def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRec
             )
             for row in rows
         }
+
+
+def _scrub_stored(connection: Connection, rows: list[Any]) -> None:
+    """Hide secrets an older version stored in sources' settings and last messages."""
+    for row in rows:
+        values = {
+            "settings": scrub(row.settings or {}),
+            "last_error": row.last_error and redact(row.last_error),
+            "last_warning": row.last_warning and redact(row.last_warning),
+        }
+        if any(getattr(row, key) != value for key, value in values.items()):
+            connection.execute(update(sources).where(sources.c.id == row.id).values(**values))
 
 
 def start_run(engine: Engine, source_id: int, now: datetime) -> int:
@@ -93,6 +111,7 @@ def finish_run(
 ) -> str:
     """Record how a run ended on the run and on its source; returns the status."""
     status = "error" if error else "warning" if warning else "ok"
+    error, warning = error and redact(error), warning and redact(warning)
     source_values: dict[str, Any] = {
         "last_run_at": now,
         "last_status": status,

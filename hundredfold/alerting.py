@@ -23,6 +23,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from data.alert_deliveries import pending_deliveries, record_attempts
 from data.alerts import KINDS, AlertSettings, evaluate
+from hundredfold.redaction import redact
 
 if TYPE_CHECKING:
     from hundredfold.config import Config
@@ -170,7 +171,8 @@ def deliver_pending(
             try:
                 retrying(attempt)
             except Exception as failure:  # recorded on the delivery; retried next run
-                error = f"{type(failure).__name__}: {failure}"[:500]
+                # Redacted before it is cut: a cut through a token would leave half of it.
+                error = redact(f"{type(failure).__name__}: {failure}")[:500]
                 log.warning("alert %s to %s failed: %s", delivery.alert["id"], target.name, error)
         status = record_attempts(engine, delivery.id, now, tries, error, GIVE_UP_AFTER)
         outcome[status] += 1

@@ -31,6 +31,7 @@ from hundredfold.output import print_json
 from hundredfold.pipeline import collect, utc_now
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
+from hundredfold.redaction import install_log_redaction, redact
 from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
 
 log = logging.getLogger("hundredfold")
@@ -53,13 +54,16 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    install_log_redaction()
     try:
         return int(args.handler(args) or 0)
     except (ConfigError, UsageError) as error:
-        print(f"hundredfold: {error}", file=sys.stderr)
+        print(redact(f"hundredfold: {error}"), file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        print(f"hundredfold: database error: {error.__class__.__name__}: {error}", file=sys.stderr)
+        print(
+            redact(f"hundredfold: database error: {type(error).__name__}: {error}"), file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         return 130

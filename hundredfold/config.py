@@ -15,6 +15,7 @@ from collectors import COLLECTORS
 from collectors.base import SettingsError, build_settings, settings_help
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from hundredfold.alerting import AlertConfig, parse_alert_config
+from hundredfold.redaction import register_config_value
 from hundredfold.sign_in_config import SignInConfig, parse_sign_in
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
@@ -266,13 +267,13 @@ def _is_relative_path(value: str) -> bool:
 
 
 def resolve_secret(value: Any, where: str) -> Any:
-    """Replace `{ env = "NAME" }` with that environment variable's value."""
+    """Replace `{ env = "NAME" }` with that environment variable's value; register secrets."""
     if isinstance(value, dict) and set(value) == {"env"}:
         name = value["env"]
         if name not in os.environ:
             raise ConfigError(f"{where}: environment variable {name} is not set")
-        return os.environ[name]
-    return value
+        return register_config_value(os.environ[name], where, from_environment=True)
+    return register_config_value(value, where)
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)")

@@ -6,8 +6,14 @@ import json
 import sys
 from typing import Any
 
+from hundredfold.redaction import hide_in
+
 
 def print_json(document: Any) -> None:
-    """Write `document` as one JSON line on stdout (dates and other values as text)."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+    """Write `document` as one JSON line on stdout (dates and other values as text).
+
+    The config's secrets are hidden in it: text stored by an older version may hold them.
+    """
+    text = json.dumps(hide_in(document), ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,6 +26,7 @@ from data import (
 from data.cases import expire_holds
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
+from hundredfold.redaction import is_env_reference, redact
 from sentiment import analyse, detect_language
 from sentiment.complaint_topics import complaint_topics
 
@@ -63,10 +65,18 @@ class SourceOutcome:
 
 
 def source_specs(sources: Iterable[SourceConfig]) -> list[SourceSpec]:
-    """What storage keeps of each configured source."""
+    """What storage keeps of each configured source: a secret as its `{ env = NAME }`."""
     return [
-        SourceSpec(s.name, s.kind, s.channel, asdict(s.settings), s.every_seconds) for s in sources
+        SourceSpec(s.name, s.kind, s.channel, stored_settings(s), s.every_seconds) for s in sources
     ]
+
+
+def stored_settings(source: SourceConfig) -> dict[str, Any]:
+    """The source's settings with each value read from the environment as its reference."""
+    settings = asdict(source.settings)
+    return settings | {
+        k: v for k, v in source.table.items() if k in settings and is_env_reference(v)
+    }
 
 
 def collect(
@@ -103,7 +113,7 @@ def collect(
                 store_batch(config, engine, record.id, source.channel, event.batch, now(), outcome)
             except Exception as error:  # storage failing for one source must not stop the others
                 log.exception("storing a batch from %s failed", source.name)
-                outcome.error = f"storing a batch failed: {type(error).__name__}: {error}"
+                outcome.error = redact(f"storing a batch failed: {type(error).__name__}: {error}")
             if on_progress:
                 on_progress(outcome)
         if event.finished:
@@ -143,7 +153,7 @@ def store_batch(
     outcome: SourceOutcome,
 ) -> None:
     """Filter, score and store one batch with its checkpoint."""
-    outcome.warnings.extend(batch.warnings)
+    outcome.warnings.extend(redact(warning) for warning in batch.warnings)
     kept = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
     outcome.posts_dropped += len(batch.posts) - len(kept)
     scored = score_posts(config, engine, kept)

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from hundredfold.redaction import forget_secrets
+from tests.mail_server import MailServer, pymap_installed
 from tests.receivers import MailReceiver
 from tests.reddit_server import RedditServer, serve_recordings
 from tests.servers import FeedServer
@@ -34,9 +36,10 @@ def require(available: bool, what: str) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    """Tests never see the developer's own config or database."""
+    """Tests never see the developer's own config or database, nor an earlier test's secrets."""
     for name in ("HUNDREDFOLD_CONFIG", "HUNDREDFOLD_DATABASE_URL", "HUNDREDFOLD_BRAND_NAME"):
         monkeypatch.delenv(name, raising=False)
+    forget_secrets()
     monkeypatch.chdir(tmp_path)
 
 
@@ -115,6 +118,14 @@ def reddit(reddit_server_session):
     """The fake Reddit serving the recorded listings and threads, nothing failing."""
     yield serve_recordings(reddit_server_session)
     reddit_server_session.reset()
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[MailServer]:
+    """One real IMAP server (pymap) for the whole session; each test makes its own folder."""
+    require(pymap_installed(), "the pymap IMAP server (pip install pymap)")
+    with MailServer() as server:
+        yield server
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from hundredfold.redaction import redact
+
 
 @dataclass(frozen=True)
 class ReplyTarget:
@@ -29,7 +31,8 @@ class SendFailed(Exception):
     """A reply that did not go out; str(error) says why in one plain sentence."""
 
     def __init__(self, message: str, retryable: bool):
-        super().__init__(message)
+        # Hidden here, as it is raised: the message is stored on the case and shown.
+        super().__init__(redact(message))
         # True for what may pass by itself (429, 5xx, timeouts, refused connections); False
         # for what only a person can fix (credentials, a deleted post, bad settings).
         self.retryable = retryable

@@ -10,8 +10,8 @@ import pytest
 
 from collectors.base import SourceError
 from collectors.imap import MESSAGE_BATCH, ImapCollector, ImapSettings
-from tests.conftest import FIXTURES, require
-from tests.mail_server import PASSWORD, USER, MailServer, pymap_installed
+from tests.conftest import FIXTURES
+from tests.mail_server import PASSWORD, USER
 
 MAILS = {
     "gbk": "mail_gbk_labelled_gb2312.eml",
@@ -19,13 +19,6 @@ MAILS = {
     "utf8": "mail_utf8_with_attachments.eml",
     "html": "mail_html_only.eml",
 }
-
-
-@pytest.fixture(scope="session")
-def mail_server():
-    require(pymap_installed(), "the pymap IMAP server (pip install pymap)")
-    with MailServer() as server:
-        yield server
 
 
 @pytest.fixture
