@@ -11,14 +11,12 @@ import streamlit as st
 from dashboard.context import engine_for, utc_now
 from dashboard.i18n import t, value_label
 from dashboard.queue_state import clear_selection
+from dashboard.sign_in import acting_user
+from data.access import Actor, Refused
 from data.case_bulk import apply_to_cases
 from data.cases import (
-    LABELS,
-    Actor,
-    TransitionRefused,
     add_note,
     claim_case,
-    correct_label,
     mark_not_a_complaint,
     release_case,
     reopen_case,
@@ -26,6 +24,7 @@ from data.cases import (
     resolve_case,
     snooze_case,
 )
+from data.corrections import LABELS, correct_label
 from hundredfold.config import Config
 from hundredfold.reply_templates import TEMPLATES, draft
 from hundredfold.replying import send_reply, source_replier
@@ -34,10 +33,13 @@ SNOOZE_HOURS = 4
 
 
 def _act(action: Callable[[], object], done: str | Callable[[object], str]) -> None:
-    """Run an action; say why when it is refused, else what was done. The case stays open."""
+    """Run an action while the session still holds; say why when it is refused, else what
+    was done. The case stays open."""
+    if acting_user() is None:
+        return  # the session ended since the page was drawn: the sign-in form comes next
     try:
         result = action()
-    except TransitionRefused as refusal:
+    except Refused as refusal:
         st.session_state["queue_message"] = ("error", str(refusal))
     else:
         st.session_state["queue_message"] = ("success", done(result) if callable(done) else done)
@@ -55,13 +57,10 @@ def _button(column, label: str, key: str, action: Callable[[], object], done: st
     column.button(label, key=key, on_click=_act, args=(action, done), **kwargs)
 
 
-def show_actions(case: pd.Series, me: str, settings: Config, lang: str) -> None:
+def show_actions(case: pd.Series, actor: Actor, settings: Config, lang: str) -> None:
     """The buttons for this case's state, and the reply editor when it is mine."""
-    if not me:
-        st.info(t("name_first", lang))
-        return
     engine = engine_for(settings.database_url)
-    actor = Actor(me, is_lead=me in settings.leads)
+    me = actor.name
     case_id, status, holder = int(case["case_id"]), case["status"], case["assignee"]
     now = utc_now()
     done = t("done", lang)
@@ -156,20 +155,16 @@ def _reply_editor(case: pd.Series, engine, actor: Actor, settings: Config, lang:
     )  # fmt: skip
 
 
-def show_bulk_bar(case_ids: list[int], everything: list[int], me: str, settings: Config,
+def show_bulk_bar(case_ids: list[int], everything: list[int], actor: Actor, settings: Config,
                   lang: str) -> None:  # fmt: skip
     """Actions on every selected case (or every case in view), one event per case."""
     with st.container(border=True):
         st.caption(t("bulk_selected", lang, n=len(case_ids)))
-        if not me:
-            st.info(t("name_first", lang))
-            return
         if len(everything) > len(case_ids) and st.toggle(
             t("bulk_everything", lang, n=len(everything)), key="bulk_everything"
         ):
             case_ids = everything
         engine = engine_for(settings.database_url)
-        actor = Actor(me, is_lead=me in settings.leads)
         buttons = st.columns(5)
         assignee = buttons[4].text_input(t("assign_to", lang), key="bulk_assignee")
         snooze = {"snooze_for": timedelta(hours=SNOOZE_HOURS)}
@@ -190,6 +185,8 @@ def show_bulk_bar(case_ids: list[int], everything: list[int], me: str, settings:
 
 def _bulk(engine, action: str, case_ids: list[int], actor: Actor, extra: dict, lang: str) -> None:
     """Apply one action to each case and say how many moved and why the others did not."""
+    if acting_user() is None:
+        return
     outcome = apply_to_cases(engine, action, case_ids, actor, utc_now(), **extra)
     parts = [t("bulk_done", lang, done=len(outcome.done))]
     if outcome.refused:

@@ -17,10 +17,11 @@ from dashboard.context import cached_case_context
 from dashboard.i18n import t, value_label
 from dashboard.posts import safe_link, snippet
 from dashboard.queue_table import format_time_left
+from data.access import Actor
 from hundredfold.config import Config
 
 
-def show_case(case: pd.Series, published_local, me: str, settings: Config, lang: str) -> None:
+def show_case(case: pd.Series, published_local, me: Actor, settings: Config, lang: str) -> None:
     """Render one case: post, context, priority factors, reply editor and transitions."""
     case_id = int(case["case_id"])
     with st.container(border=True):

@@ -168,10 +168,3 @@ def cached_source_health(url: str, silent_after_seconds: int) -> list[dict]:
         engine_for(url), 0.5, utc_now(), timedelta(seconds=silent_after_seconds)
     )
     return stats["sources"]
-
-
-def manager_name(language_code: str) -> str:
-    """Who is working the queue: a name typed once per browser session, in the sidebar."""
-    with st.sidebar:
-        # One label in both languages, so a language switch keeps what was typed.
-        return st.text_input("你的名字 · Your name", key="manager_name").strip()

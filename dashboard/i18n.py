@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dashboard.i18n_access import ACCESS_STRINGS
 from dashboard.i18n_queue import QUEUE_STRINGS
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
-STRINGS: dict[str, dict[str, str]] = QUEUE_STRINGS | {
+STRINGS: dict[str, dict[str, str]] = {
+    **QUEUE_STRINGS,
+    **ACCESS_STRINGS,
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
     "grain": {"zh": "粒度", "en": "By"},
     "alert_markers": {"zh": "告警", "en": "Alerts"},
@@ -138,10 +141,6 @@ STRINGS: dict[str, dict[str, str]] = QUEUE_STRINGS | {
     "same_author": {"zh": "同一作者的其他帖子", "en": "Other posts by this author"},
     "duplicates": {"zh": "相同内容的帖子", "en": "Duplicates of this complaint"},
     "history": {"zh": "处理记录", "en": "History"},
-    "name_first": {
-        "zh": "先在侧边栏填写你的名字，才能认领和回复。",
-        "en": "Type your name in the sidebar to claim and reply.",
-    },
     "claim": {"zh": "认领", "en": "Claim"},
     "release": {"zh": "放回队列", "en": "Release"},
     "not_complaint": {"zh": "不是投诉", "en": "Not a complaint"},
@@ -221,9 +220,9 @@ STRINGS: dict[str, dict[str, str]] = QUEUE_STRINGS | {
     "alert_term": {"zh": "词语", "en": "Term"},
     "alert_in_window": {"zh": "本时段帖子数", "en": "Posts in the window"},
     "alert_usual": {"zh": "往常（每时段）", "en": "Usual (per window)"},
-    "alert_name_needed": {
-        "zh": "在侧边栏填写你的名字后即可确认或暂停告警。",
-        "en": "Type your name in the sidebar to acknowledge or snooze alerts.",
+    "alert_lead_only": {
+        "zh": "确认和暂停告警由客服主管操作。",
+        "en": "Support leads acknowledge and snooze alerts.",
     },
     "alert_ack": {"zh": "确认", "en": "Acknowledge"},
     "alert_snooze": {"zh": "暂停 {hours} 小时", "en": "Snooze {hours} h"},

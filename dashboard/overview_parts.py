@@ -11,6 +11,8 @@ from dashboard.i18n import t, value_label
 from dashboard.numbers import format_share
 from dashboard.posts import safe_link, snippet
 from dashboard.report import report_html
+from data.access import Actor, allows
+from data.pseudonyms import mask_emails, pseudonym
 from data.trends import SHOWN_POSTS, Headline, View
 from hundredfold.config import Config
 
@@ -36,9 +38,11 @@ def reply_metrics(columns, now: dict, before: dict | None, sla_hours: float, lan
 
 
 def posts_section(
-    url: str, view: View, total: int, topics: pd.DataFrame, zone: str, lang: str, chosen: dict
-) -> None:
-    """Top complaint themes with examples, the posts behind the view, CSV, and the queue."""
+    url: str, view: View, total: int, topics: pd.DataFrame, zone: str, lang: str, chosen: dict,
+    reader: Actor, author_key: bytes | None,
+) -> None:  # fmt: skip
+    """Top complaint themes with examples, the posts behind the view, CSV, and the queue
+    (for those who work it); with `author_key`, authors and e-mail addresses read as codes."""
     if not topics.empty:
         st.subheader(t("themes", lang), anchor=False)
         for topic in topics["topic"].head(3):
@@ -50,20 +54,22 @@ def posts_section(
             )
             with st.expander(f"{topic_label(topic, lang)} · {len(examples)}", expanded=False):
                 for row in examples.itertuples():
-                    st.text(snippet(row.title, row.body))  # posts are always plain text
+                    text = snippet(row.title, row.body)  # posts are always plain text
+                    st.text(mask_emails(text, author_key) if author_key else text)
     st.subheader(t("posts_behind", lang, count=f"{total:,}"), anchor=False)
     shown = cached_posts(url, view, False, SHOWN_POSTS)
-    st.dataframe(_post_table(shown, zone, lang), hide_index=True, width="stretch",
+    st.dataframe(_post_table(shown, zone, lang, author_key), hide_index=True, width="stretch",
                  key="overview_posts", column_config={t("link", lang): st.column_config.LinkColumn(
                      t("link", lang), display_text=t("open", lang), width="small")})  # fmt: skip
     left, right = st.columns(2)
     if left.button(t("prepare_csv", lang, count=f"{total:,}"), key="prepare_csv"):
         everything = cached_posts(url, view, False, None)
+        table = _post_table(everything, zone, lang, author_key)
         left.download_button(
-            t("download_csv", lang), _post_table(everything, zone, lang).to_csv(index=False),
+            t("download_csv", lang), table.to_csv(index=False),
             file_name="hundredfold-posts.csv", mime="text/csv", key="download_csv",
         )  # fmt: skip
-    if right.button(t("to_queue", lang), key="to_queue"):
+    if allows(reader.role, "read_queue") and right.button(t("to_queue", lang), key="to_queue"):
         # The queue opens narrowed to the same channels and topics.
         st.session_state["queue_channel"] = list(chosen["channel"])
         st.session_state["queue_topic"] = list(chosen["topic"])
@@ -72,15 +78,20 @@ def posts_section(
         st.switch_page("views/queue.py")
 
 
-def _post_table(frame: pd.DataFrame, zone: str, lang: str) -> pd.DataFrame:
+def _post_table(frame: pd.DataFrame, zone: str, lang: str, key: bytes | None) -> pd.DataFrame:
     """Posts as a reader sees them (and as the CSV export holds them)."""
     local = frame["published_at"].dt.tz_convert(zone)
+    texts = [snippet(r.title, r.body) for r in frame.itertuples()]
+    authors = list(frame["author"])
+    if key is not None:
+        texts = [mask_emails(text, key) for text in texts]
+        authors = [pseudonym(author, key) for author in authors]
     return pd.DataFrame({
         t("published", lang): local.dt.strftime("%Y-%m-%d %H:%M"),
         t("channel", lang): [value_label("channel", c, lang) for c in frame["channel"]],
         t("lang_short", lang): [value.upper() for value in frame["language"]],
-        t("author", lang): frame["author"],
-        t("text", lang): [snippet(r.title, r.body) for r in frame.itertuples()],
+        t("author", lang): authors,
+        t("text", lang): texts,
         t("label", lang): [value_label("label", v or "neutral", lang) for v in frame["label"]],
         t("confidence", lang): (frame["p_negative"].fillna(0) * 100).round().astype(int),
         t("link", lang): [safe_link(value) for value in frame["url"]],

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, text, type_coerce, update
 
+from data.access import Actor, Refused, guarded
 from data.alert_rules import (
     AlertSettings,
     Condition,
@@ -37,7 +38,7 @@ SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 ALERT_LOCK_KEY = 0x416C7274
 
 
-class AlertRefused(Exception):
+class AlertRefused(Refused):
     """An alert action that is not allowed now; the message says why."""
 
 
@@ -183,8 +184,10 @@ def _alert_for_action(connection: Connection, alert_id: int) -> Any:
     return row
 
 
-def acknowledge_alert(engine: Engine, alert_id: int, name: str, now: datetime) -> bool:
-    """Mark an open alert as seen by `name`; False when they had acknowledged it already."""
+@guarded("act_on_alerts")
+def acknowledge_alert(engine: Engine, alert_id: int, actor: Actor, now: datetime) -> bool:
+    """Mark an open alert as seen by `actor` (a lead); False when they had acknowledged it."""
+    name = actor.name
     if not name.strip():
         raise AlertRefused("say who acknowledges the alert (a name)")
     with engine.begin() as connection:
@@ -201,8 +204,12 @@ def acknowledge_alert(engine: Engine, alert_id: int, name: str, now: datetime) -
     return True
 
 
-def snooze_alert(engine: Engine, alert_id: int, name: str, until: datetime, now: datetime) -> None:
-    """Hide an open alert until `until`; its condition may not raise a new one before then."""
+@guarded("act_on_alerts")
+def snooze_alert(
+    engine: Engine, alert_id: int, actor: Actor, until: datetime, now: datetime
+) -> None:
+    """Hide an open alert until `until` (a lead); its condition may not fire again before."""
+    name = actor.name
     if not name.strip():
         raise AlertRefused("say who snoozes the alert (a name)")
     if until <= now:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from data.cases import (
     Actor,
-    TransitionRefused,
+    Refused,
     assign_case,
     claim_case,
     mark_not_a_complaint,
@@ -59,7 +59,7 @@ def apply_to_cases(
     for case_id in dict.fromkeys(case_ids):  # each case once, in the order given
         try:
             steps[action](case_id)
-        except TransitionRefused as refusal:
+        except Refused as refusal:
             outcome.refused[case_id] = str(refusal)
         else:
             outcome.done.append(case_id)

@@ -1,20 +1,20 @@
 """The case life cycle: claim, release, reply, resolve, snooze, not a complaint, reopen.
 
-Every transition reads the case under a row lock (PostgreSQL `FOR UPDATE`; SQLite's write
-transactions are `BEGIN IMMEDIATE`), checks who may do what, updates it and writes an event
-row in the same transaction: of two concurrent claims exactly one wins, and the other is told
-who has the case.
+Every transition first checks the actor's role in the user store (`data.access`), then reads
+the case under a row lock (PostgreSQL `FOR UPDATE`; SQLite's write transactions are `BEGIN
+IMMEDIATE`), checks who may do what, updates it and writes an event row in the same
+transaction: of two concurrent claims exactly one wins, and the other is told who has the case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, select, update
 
+from data.access import AccessRefused, Actor, Refused, guarded, unable_to_work
 from data.engine import locked_row
 from data.schema import case_events, cases, corrections, posts
 from data.sla import DEFAULT_SLA, SlaPolicy
@@ -22,19 +22,10 @@ from data.sla import DEFAULT_SLA, SlaPolicy
 SYSTEM = "system"
 # A public reply's address; `mid:` (RFC 2392) names a reply sent by mail by its Message-ID.
 REPLY_URL_SCHEMES = ("http://", "https://", "mid:")
-LABELS = ("negative", "neutral", "positive")
 
 
-class TransitionRefused(Exception):
-    """A transition that is not allowed now; the message says why."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, and whether they are a support lead (leads may resolve and reopen any case)."""
-
-    name: str
-    is_lead: bool = False
+class TransitionRefused(Refused):
+    """A transition that is not allowed in the case's state; the message says why."""
 
 
 def locked_case(connection: Connection, case_id: int) -> Any:
@@ -77,6 +68,7 @@ def _require(row: Any, allowed: Collection[str], action: str) -> None:
         )
 
 
+@guarded("work_cases")
 def claim_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> bool:
     """new -> claimed by `actor`; True when claimed now, False when it was theirs already."""
     with engine.begin() as connection:
@@ -90,6 +82,7 @@ def claim_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> boo
         return True
 
 
+@guarded("work_cases")
 def release_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
     """claimed -> new, by the claimer (or a lead)."""
     with engine.begin() as connection:
@@ -99,6 +92,7 @@ def release_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> N
         _move(connection, row, "new", actor.name, now, assignee=None, claimed_at=None)
 
 
+@guarded("work_cases")
 def assign_case(engine: Engine, case_id: int, actor: Actor, assignee: str, now: datetime) -> None:
     """new or claimed -> claimed by `assignee`: a lead hands out any case, a holder theirs."""
     assignee = assignee.strip()
@@ -107,16 +101,19 @@ def assign_case(engine: Engine, case_id: int, actor: Actor, assignee: str, now: 
     with engine.begin() as connection:
         row = locked_case(connection, case_id)
         _require(row, ("new", "claimed"), "assign it")
+        if (unable := unable_to_work(connection, assignee)) is not None:
+            raise TransitionRefused(f"cannot assign case {case_id}: {unable}")
         if row.status == "claimed":
             require_holder(row, actor, "assign it")
         elif not actor.is_lead and assignee != actor.name:
-            raise TransitionRefused(f"only a support lead can assign a new case to {assignee}")
+            raise AccessRefused(f"only a support lead can assign a new case to {assignee}")
         if row.assignee == assignee:
             return
         _move(connection, row, "claimed", actor.name, now, note=f"assigned to {assignee}",
               assignee=assignee, claimed_at=now)  # fmt: skip
 
 
+@guarded("work_cases")
 def add_note(engine: Engine, case_id: int, actor: Actor, note: str, now: datetime) -> None:
     """An internal note on the case: kept in its history, never sent to the customer."""
     if not note.strip():
@@ -136,12 +133,13 @@ def require_holder(row: Any, actor: Actor, action: str) -> None:
     if row.assignee != actor.name and not actor.is_lead:
         state = row.status.replace("_", " ")
         holder = f"by {row.assignee}" if row.status == "claimed" else f", handled by {row.assignee}"
-        raise TransitionRefused(
+        raise AccessRefused(
             f"case {row.id} is {state}{(' ' + holder).replace(' ,', ',') if row.assignee else ''}: "
             f"only they or a lead can {action}"
         )
 
 
+@guarded("work_cases")
 def reply_case(
     engine: Engine,
     case_id: int,
@@ -211,6 +209,7 @@ def _open_duplicates(connection: Connection, row: Any, actor: Actor) -> list[Any
     return list(connection.execute(query))
 
 
+@guarded("work_cases")
 def resolve_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
     """replied -> resolved, by the claimer or a lead; an unanswered backfill case (late before
     anyone saw it) may be closed without a reply, and a lead may close any unanswered case."""
@@ -227,6 +226,7 @@ def resolve_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> N
         _move(connection, row, "resolved", actor.name, now, resolved_at=now)
 
 
+@guarded("work_cases")
 def mark_not_a_complaint(
     engine: Engine, case_id: int, actor: Actor, now: datetime, note: str | None = None
 ) -> None:
@@ -243,6 +243,7 @@ def mark_not_a_complaint(
         )  # fmt: skip
 
 
+@guarded("work_cases")
 def snooze_case(engine: Engine, case_id: int, actor: Actor, now: datetime, until: datetime) -> None:
     """new or claimed -> snoozed until a time, by anyone; it wakes as new."""
     if until <= now:
@@ -254,28 +255,13 @@ def snooze_case(engine: Engine, case_id: int, actor: Actor, now: datetime, until
               snoozed_until=until, assignee=None)  # fmt: skip
 
 
+@guarded("lead_cases")
 def reopen_case(engine: Engine, case_id: int, actor: Actor, now: datetime) -> None:
     """resolved or not_a_complaint -> new, by a lead."""
-    if not actor.is_lead:
-        raise TransitionRefused(f"only a support lead can reopen a case; {actor.name} is not one")
     with engine.begin() as connection:
         row = locked_case(connection, case_id)
         _require(row, ("resolved", "not_a_complaint"), "reopen it")
         _move(connection, row, "new", actor.name, now, assignee=None, resolved_at=None)
-
-
-def correct_label(
-    engine: Engine, post_id: int, actor: Actor, label: str, now: datetime, reason: str = ""
-) -> None:
-    """Store a manager's relabel of a post, for training with corrections."""
-    if label not in LABELS:
-        raise TransitionRefused(f"label must be one of {', '.join(LABELS)}, got {label!r}")
-    with engine.begin() as connection:
-        connection.execute(
-            corrections.insert().values(
-                post_id=post_id, actor=actor.name, at=now, label=label, reason=reason or None
-            )
-        )
 
 
 def expire_holds(engine: Engine, now: datetime, claim_timeout: timedelta) -> int:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine, func, select
 
+from data.access import Actor, guarded
+from data.cases import TransitionRefused
 from data.engine import READ_ONLY
 from data.schema import corrections, posts
 
 LABEL_NUMBERS = {"negative": 0, "neutral": 1, "positive": 2}
+LABELS = tuple(LABEL_NUMBERS)
 
 
 def corrections_for_training(engine: Engine) -> list[tuple[str, str, int]]:
@@ -30,3 +35,18 @@ def corrections_for_training(engine: Engine) -> list[tuple[str, str, int]]:
         for language, title, body, label in rows
         if label in LABEL_NUMBERS
     ]
+
+
+@guarded("work_cases")
+def correct_label(
+    engine: Engine, post_id: int, actor: Actor, label: str, now: datetime, reason: str = ""
+) -> None:
+    """Store a manager's relabel of a post, for training with corrections."""
+    if label not in LABELS:
+        raise TransitionRefused(f"label must be one of {', '.join(LABELS)}, got {label!r}")
+    with engine.begin() as connection:
+        connection.execute(
+            corrections.insert().values(
+                post_id=post_id, actor=actor.name, at=now, label=label, reason=reason or None
+            )
+        )

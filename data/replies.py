@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
+from data.access import guarded
 from data.cases import Actor, TransitionRefused, locked_case, reply_case, require_holder
 from data.engine import READ_ONLY
 from data.schema import case_events, cases, posts, sources
@@ -80,8 +81,9 @@ def _record(row: Any) -> SendRecord:
     return SendRecord(row.key, row.status, row.reply_url, row.reference, row.error, row.attempts)
 
 
+@guarded("work_cases")
 def begin_send(
-    engine: Engine, case_id: int, key: str, channel: str, actor: Actor, text: str, now: datetime
+    engine: Engine, case_id: int, actor: Actor, key: str, channel: str, text: str, now: datetime
 ) -> SendRecord:
     """Claim the draft's key for sending; a draft already sent comes back with status "sent".
 

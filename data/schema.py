@@ -287,5 +287,7 @@ collection_runs = Table(
     Column("message", Text),
 )
 
-# The reply-send ledger lives beside, on the same metadata (imported so it is always complete).
+# The reply-send ledger and the user tables live beside, on the same metadata (imported so it
+# is always complete).
 import data.schema_replies  # noqa: E402, F401
+import data.schema_users  # noqa: E402, F401

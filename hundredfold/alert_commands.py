@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from data import connect
-from data.alerts import AlertRefused, acknowledge_alert, list_alerts, snooze_alert
+from data.access import Refused
+from data.alerts import acknowledge_alert, list_alerts, snooze_alert
 from hundredfold.config import load_config, parse_duration
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
@@ -72,8 +73,8 @@ def command_ack(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     engine = connect(config.database_url)
     try:
-        changed = acknowledge_alert(engine, args.alert, args.actor, utc_now())
-    except AlertRefused as refusal:
+        changed = acknowledge_alert(engine, args.alert, config.actor(args.actor), utc_now())
+    except Refused as refusal:
         print(f"hundredfold: refused: {refusal}", file=sys.stderr)
         return REFUSED_EXIT
     done = "acknowledged" if changed else "was already acknowledged"
@@ -93,8 +94,8 @@ def command_snooze(args: argparse.Namespace) -> int:
     now = utc_now()
     until = now + timedelta(seconds=seconds)
     try:
-        snooze_alert(engine, args.alert, args.actor, until, now)
-    except AlertRefused as refusal:
+        snooze_alert(engine, args.alert, config.actor(args.actor), until, now)
+    except Refused as refusal:
         print(f"hundredfold: refused: {refusal}", file=sys.stderr)
         return REFUSED_EXIT
     print(f"alert {args.alert}: snoozed by {args.actor} until {until:%Y-%m-%d %H:%M} UTC")

@@ -29,10 +29,12 @@ from hundredfold.config import (
 from hundredfold.model_commands import add_model_commands
 from hundredfold.output import print_json
 from hundredfold.pipeline import collect, utc_now
+from hundredfold.privacy_commands import add_privacy_commands
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.redaction import install_log_redaction, redact
 from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
+from hundredfold.users_commands import add_users_commands
 
 log = logging.getLogger("hundredfold")
 
@@ -136,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_alert_commands(commands, common)
     add_model_commands(commands, common)
     add_bench_command(commands, common)
+    add_privacy_commands(commands, common)
+    add_users_commands(commands, common)
     return parser
 
 

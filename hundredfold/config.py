@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors import COLLECTORS
 from collectors.base import SettingsError, build_settings, settings_help
+from data.access import Actor
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from hundredfold.alerting import AlertConfig, parse_alert_config
 from hundredfold.redaction import register_config_value
@@ -74,6 +75,11 @@ class Config:
     def sla(self) -> SlaPolicy:
         """The SLA clock this config sets: `sla_hours`, in `business_hours` when given."""
         return SlaPolicy(self.sla_hours, self.business_hours)
+
+    def actor(self, name: str) -> Actor:
+        """`--as NAME` before any user exists (a lead when `leads` names them); once users
+        exist, every write reads their role from the user store instead."""
+        return Actor(name, "lead" if name in self.leads else "manager")
 
 
 # name -> (type check, expected, help): the file's top-level settings, documented once.

@@ -27,6 +27,7 @@ from data.cases import expire_holds
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
 from hundredfold.redaction import is_env_reference, redact
+from hundredfold.retention import apply_retention, retention_cutoff
 from sentiment import analyse, detect_language
 from sentiment.complaint_topics import complaint_topics
 
@@ -48,6 +49,7 @@ class SourceOutcome:
     status: str = "running"
     counts: BatchCounts = field(default_factory=BatchCounts)
     posts_dropped: int = 0
+    posts_past_retention: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -59,6 +61,7 @@ class SourceOutcome:
             "status": self.status,
             **asdict(self.counts),
             "posts_not_about_brand": self.posts_dropped,
+            "posts_past_retention": self.posts_past_retention,
             "error": self.error,
             "warnings": self.warnings,
         }
@@ -138,6 +141,7 @@ def collect(
             )
             if on_progress:
                 on_progress(outcome)
+    apply_retention(config, engine, now())
     expire_holds(engine, now(), timedelta(seconds=config.claim_timeout_seconds))
     evaluate_alerts(config, engine, now())
     return [outcomes[s.name] for s in chosen]
@@ -154,8 +158,13 @@ def store_batch(
 ) -> None:
     """Filter, score and store one batch with its checkpoint."""
     outcome.warnings.extend(redact(warning) for warning in batch.warnings)
-    kept = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
-    outcome.posts_dropped += len(batch.posts) - len(kept)
+    about_brand = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
+    outcome.posts_dropped += len(batch.posts) - len(about_brand)
+    # Already past retention (a full export re-read): stored, it would be scored only for the
+    # next purge to delete it.
+    cutoff = retention_cutoff(config, now)
+    kept = [post for post in about_brand if not cutoff or (post.published_at or now) >= cutoff]
+    outcome.posts_past_retention += len(about_brand) - len(kept)
     scored = score_posts(config, engine, kept)
     counts = save_batch(
         engine,

@@ -6,11 +6,12 @@ import argparse
 import sys
 from datetime import timedelta
 
+from sqlalchemy import Engine
+
 from data import connect
+from data.access import Refused
 from data.case_bulk import apply_to_cases
 from data.cases import (
-    Actor,
-    TransitionRefused,
     add_note,
     expire_holds,
     reopen_case,
@@ -89,7 +90,7 @@ def _case_action(actions, common, name: str, help_text: str, many: bool = False)
     return action
 
 
-def _start(args: argparse.Namespace) -> tuple[Config, object]:
+def _start(args: argparse.Namespace) -> tuple[Config, Engine]:
     """The config and an engine, with stale claims and ended snoozes returned to the pool."""
     config = load_config(args.config)
     engine = connect(config.database_url)
@@ -150,7 +151,7 @@ def _time_left(seconds: int | None) -> str:
 def command_bulk(args: argparse.Namespace) -> int:
     """Apply one transition to each case; refused ones are listed with why (exit 3)."""
     config, engine = _start(args)
-    actor = Actor(args.actor, is_lead=args.actor in config.leads)
+    actor = config.actor(args.actor)
     try:
         snooze_for = timedelta(seconds=parse_duration(getattr(args, "snooze_for", "4h")))
     except ValueError as error:
@@ -169,7 +170,7 @@ def command_bulk(args: argparse.Namespace) -> int:
 def command_send(args: argparse.Namespace) -> int:
     """Draft (or take) the reply text and send it through the post's channel."""
     config, engine = _start(args)
-    actor = Actor(args.actor, is_lead=args.actor in config.leads)
+    actor = config.actor(args.actor)
     [case_id] = args.cases
     try:
         text = args.text
@@ -178,7 +179,7 @@ def command_send(args: argparse.Namespace) -> int:
             text = draft(args.template, post.language, post.author, config.brand_name,
                          config.signatures.get(actor.name, ""))  # fmt: skip
         outcome = send_reply(config, engine, case_id, actor, text, utc_now())
-    except TransitionRefused as refusal:
+    except Refused as refusal:
         print(f"hundredfold: refused: {refusal}", file=sys.stderr)
         return REFUSED_EXIT
     again = " (it had been sent before; not sent again)" if outcome.already_sent else ""
@@ -189,7 +190,7 @@ def command_send(args: argparse.Namespace) -> int:
 def command_single(args: argparse.Namespace) -> int:
     """Record a reply, add a note or reopen one case; a refused one exits 3 and says why."""
     config, engine = _start(args)
-    actor = Actor(args.actor, is_lead=args.actor in config.leads)
+    actor = config.actor(args.actor)
     [case_id] = args.cases
     now = utc_now()
     try:
@@ -201,7 +202,7 @@ def command_single(args: argparse.Namespace) -> int:
         else:
             reopen_case(engine, case_id, actor, now)
             result = [case_id]
-    except TransitionRefused as refusal:
+    except Refused as refusal:
         print(f"hundredfold: refused: {refusal}", file=sys.stderr)
         return REFUSED_EXIT
     covered = f" (and duplicates {result[1:]})" if len(result) > 1 else ""

@@ -49,7 +49,7 @@ def send_reply(
             "there and record its URL"
         )
     key = draft_key(case_id, text)
-    record = begin_send(engine, case_id, key, post.kind, actor, text, now)
+    record = begin_send(engine, case_id, actor, key, post.kind, text, now)
     if record.status == "sent" and record.reply_url:
         return SendOutcome(record.reply_url, record.reference or "",
                            _record_if_needed(engine, case_id, actor, now, record.reply_url, text,

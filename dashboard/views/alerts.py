@@ -7,9 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import config, engine_for, language, manager_name, utc_now
+from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t, value_label
-from data.alerts import AlertRefused, acknowledge_alert, list_alerts, snooze_alert
+from dashboard.sign_in import acting_user, page_actor
+from data.access import Refused
+from data.alerts import acknowledge_alert, list_alerts, snooze_alert
 from sentiment.topics import TOPICS
 
 SNOOZE_HOURS = (1, 4, 24)
@@ -24,7 +26,7 @@ def cached_alerts(url: str, closed: bool) -> list[dict]:
 lang = language()
 settings = config()
 url = settings.database_url
-name = manager_name(lang)
+me = page_actor()
 st.title(t("alerts", lang))
 st.caption(t("alerts_intro", lang))
 
@@ -62,16 +64,17 @@ def explain(alert: dict) -> None:
 
 
 def act(alert: dict) -> None:
-    """Acknowledge or snooze, as the person named in the sidebar."""
-    if not name:
-        st.caption(t("alert_name_needed", lang))
+    """Acknowledge or snooze, for support leads; the role is checked again in data/."""
+    if not me.is_lead:
+        st.caption(t("alert_lead_only", lang))
         return
     columns = st.columns(1 + len(SNOOZE_HOURS))
     try:
         if not alert["acknowledged_by"] and columns[0].button(
             t("alert_ack", lang), key=f"ack-{alert['id']}"
         ):
-            acknowledge_alert(engine_for(url), alert["id"], name, utc_now())
+            if (actor := acting_user()) is not None:
+                acknowledge_alert(engine_for(url), alert["id"], actor, utc_now())
             cached_alerts.clear()
             st.rerun()
         for column, hours in zip(columns[1:], SNOOZE_HOURS, strict=True):
@@ -79,10 +82,12 @@ def act(alert: dict) -> None:
                 t("alert_snooze", lang, hours=hours), key=f"snooze-{alert['id']}-{hours}"
             ):
                 now = utc_now()
-                snooze_alert(engine_for(url), alert["id"], name, now + timedelta(hours=hours), now)
+                if (actor := acting_user()) is not None:
+                    snooze_alert(engine_for(url), alert["id"], actor,
+                                 now + timedelta(hours=hours), now)  # fmt: skip
                 cached_alerts.clear()
                 st.rerun()
-    except AlertRefused as refusal:
+    except Refused as refusal:
         st.warning(str(refusal))
 
 

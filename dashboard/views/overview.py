@@ -18,6 +18,7 @@ from dashboard.context import (
     cached_topics,
     cached_trend,
     config,
+    engine_for,
     language,
     lasting_key,
     period_bounds,
@@ -26,6 +27,8 @@ from dashboard.context import (
 from dashboard.i18n import t, value_label
 from dashboard.numbers import format_count, format_share, share_delta
 from dashboard.overview_parts import posts_section, reply_metrics, report_download
+from dashboard.sign_in import page_actor
+from data.pseudonyms import pseudonym_key
 from data.trends import View
 from sentiment.topics import TOPICS
 
@@ -137,5 +140,10 @@ else:
 if not products.empty:
     right.plotly_chart(products_figure(products, lang), width="stretch", key="products_chart")
 
-posts_section(url, view, current.posts, topics, settings.timezone, lang, chosen)
+reader = page_actor()
+# Executives read authors as stable codes unless [sign_in] executives_see_authors allows names.
+hide_authors = reader.role == "executive" and not settings.sign_in.executives_see_authors
+author_key = pseudonym_key(engine_for(url)) if hide_authors else None
+posts_section(url, view, current.posts, topics, settings.timezone, lang, chosen, reader,
+              author_key)  # fmt: skip
 report_download(current, before, replies, view, trend_chart, topics, products, settings, lang)

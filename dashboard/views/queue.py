@@ -17,7 +17,6 @@ from dashboard.context import (
     engine_for,
     language,
     lasting_key,
-    manager_name,
     release_expired_holds,
     utc_now,
 )
@@ -31,6 +30,7 @@ from dashboard.queue_state import (
     table_key,
 )
 from dashboard.queue_table import column_config, display_table, format_span
+from dashboard.sign_in import page_actor
 from data.queue import ACTIONABLE_STATUSES, SORTS, QueueFilter, case_row, with_priority
 
 STATUSES = ("new", "claimed", "snoozed", "replied", "resolved", "not_a_complaint")
@@ -41,7 +41,7 @@ settings = config()
 url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
-me = manager_name(lang)  # the sidebar is drawn outside the fragment below
+me = page_actor()
 release_expired_holds(url, settings.claim_timeout_seconds)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from collectors.base import Post
 from data import ScoredPost, connect
+from data.access import Actor
 from data.alerts import AlertRefused, AlertSettings, acknowledge_alert, evaluate, list_alerts
 from data.sla import SlaPolicy
 from tests.data.alert_history import ANGRY, NOW, burst_posts, everyday_posts, store
@@ -112,16 +113,19 @@ def test_overdue_case_raises_its_alert_at_the_sla_not_before(database_url):
     engine.dispose()
 
 
+LIN, BO = Actor("lin", "lead"), Actor("bo", "lead")
+
+
 def test_acknowledge_by_name_and_refusals(engine_with_burst):
     [alert_id] = run(engine_with_burst, NOW)["opened"]
-    assert acknowledge_alert(engine_with_burst, alert_id, "lin", NOW) is True
-    assert acknowledge_alert(engine_with_burst, alert_id, "lin", NOW) is False
+    assert acknowledge_alert(engine_with_burst, alert_id, LIN, NOW) is True
+    assert acknowledge_alert(engine_with_burst, alert_id, LIN, NOW) is False
     with pytest.raises(AlertRefused, match="acknowledged by lin"):
-        acknowledge_alert(engine_with_burst, alert_id, "bo", NOW)
+        acknowledge_alert(engine_with_burst, alert_id, BO, NOW)
     [row] = list_alerts(engine_with_burst, NOW)
     assert (row["status"], row["acknowledged_by"]) == ("acknowledged", "lin")
     with pytest.raises(AlertRefused, match="does not exist"):
-        acknowledge_alert(engine_with_burst, 999, "lin", NOW)
+        acknowledge_alert(engine_with_burst, 999, LIN, NOW)
 
 
 def test_complaint_gaining_reach_fast_is_viral_and_silent_source_is_told(database_url):

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
+from data.access import AccessRefused
 from data.cases import (
     Actor,
     TransitionRefused,
     claim_case,
-    correct_label,
     expire_holds,
     mark_not_a_complaint,
     release_case,
@@ -24,12 +24,13 @@ from data.cases import (
     resolve_case,
     snooze_case,
 )
+from data.corrections import correct_label
 from data.schema import case_events, cases, corrections
 from sentiment.record import from_probs
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 ANGRY = from_probs(0.9, 0.05, 0.05, "test-model-1")
-ANA, BO, LEAD = Actor("ana"), Actor("bo"), Actor("lee", is_lead=True)
+ANA, BO, LEAD = Actor("ana"), Actor("bo"), Actor("lee", "lead")
 REPLY = "https://forum.example/t/1#reply-2"
 
 
@@ -99,7 +100,7 @@ def test_only_the_claimer_may_reply_release_or_resolve(engine):
         lambda: reply_case(engine, case_id, BO, NOW, REPLY),
         lambda: release_case(engine, case_id, BO, NOW),
     ):
-        with pytest.raises(TransitionRefused, match="claimed by ana"):
+        with pytest.raises(AccessRefused, match="claimed by ana"):
             action()
     reply_case(engine, case_id, ANA, NOW, REPLY)
     resolve_case(engine, case_id, LEAD, NOW)  # a lead may resolve any replied case
@@ -112,7 +113,7 @@ def test_refused_transitions_say_why(engine):
         reply_case(engine, case_id, ANA, NOW, REPLY)
     with pytest.raises(TransitionRefused, match="is new: cannot resolve"):
         resolve_case(engine, case_id, ANA, NOW)
-    with pytest.raises(TransitionRefused, match="only a support lead can reopen"):
+    with pytest.raises(AccessRefused, match="ana is a manager; reopening.* needs a lead"):
         reopen_case(engine, case_id, ANA, NOW)
     claim_case(engine, case_id, ANA, NOW)
     with pytest.raises(TransitionRefused, match="must start with http"):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 from alembic import command
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
@@ -26,6 +26,7 @@ from data.trends import (
     product_breakdown,
 )
 from sentiment.record import from_probs
+from tests.data.rollup_recount import assert_rollups_equal_a_recount, rollup_rows
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 TOPICS = ("refund", "delivery", "price")
@@ -67,22 +68,15 @@ def engine(database_url):
     engine.dispose()
 
 
-def _rollup_rows(engine, table=post_rollups) -> list[tuple]:
-    """Every row of a rollup, in key order."""
-    with engine.connect() as connection:
-        query = select(table).order_by(*table.primary_key.columns)
-        return [tuple(row) for row in connection.execute(query)]
-
-
 def test_rollups_kept_by_save_batch_equal_a_full_recount(engine):
-    kept = _rollup_rows(engine)
-    per_channel = _rollup_rows(engine, channel_rollups)
+    kept = rollup_rows(engine)
+    per_channel = rollup_rows(engine, channel_rollups)
     assert sum(row.posts for row in _as_records(kept)) == 180
     assert len(per_channel) < len(kept)
     with engine.begin() as connection:
         rebuild_rollups(connection)
-    assert _rollup_rows(engine) == kept
-    assert _rollup_rows(engine, channel_rollups) == per_channel
+    assert rollup_rows(engine) == kept
+    assert rollup_rows(engine, channel_rollups) == per_channel
 
 
 def _as_records(rows: list[tuple]) -> list:
@@ -151,7 +145,7 @@ def test_an_hour_with_no_posts_left_has_no_rollup_rows(database_url):
     for post in (first, edited):
         item = ScoredPost(post, "en", angry, ["refund"])
         save_batch(engine, sources["f"].id, "forum", [item], {}, now=NOW, threshold=0.5)
-    hours = [row[0] for row in _rollup_rows(engine)]
+    hours = [row[0] for row in rollup_rows(engine)]
     assert hours == [NOW - timedelta(hours=1)]
     assert headline(engine, View(None, NOW - timedelta(hours=2))).posts == 0
     engine.dispose()
@@ -178,11 +172,8 @@ def test_concurrent_writers_to_the_same_hours_lose_no_count(database_url):
     for thread in threads:
         thread.join()
     assert errors == []
-    kept = [_rollup_rows(engine, table) for table in (post_rollups, channel_rollups)]
     assert headline(engine, View(None, None)).posts == 200
-    with engine.begin() as connection:
-        rebuild_rollups(connection)
-    assert [_rollup_rows(engine, table) for table in (post_rollups, channel_rollups)] == kept
+    assert_rollups_equal_a_recount(engine)
     engine.dispose()
 
 
@@ -201,11 +192,11 @@ def test_a_database_migrated_to_the_rollup_gets_it_filled(sqlite_url):
               "collected_at": NOW, "updated_at": NOW, "content_hash": f"h{n}"} for n in range(5)],
         )  # fmt: skip
     upgrade(engine)
-    assert sum(row.posts for row in _as_records(_rollup_rows(engine))) == 5
+    assert sum(row.posts for row in _as_records(rollup_rows(engine))) == 5
     assert headline(engine, View(None, None)).posts == 5
     for table in (post_rollups, channel_rollups):  # emptied, as a reshaping migration would
         with engine.begin() as connection:
             connection.execute(delete(table))
             fill_empty_rollup(connection)
-        assert len(_rollup_rows(engine, table)) == 5
+        assert len(rollup_rows(engine, table)) == 5
     engine.dispose()

@@ -13,7 +13,8 @@ import pytest
 
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
-from data.cases import Actor, correct_label
+from data.access import Actor
+from data.corrections import correct_label
 from hundredfold.model_commands import UsageError, add_model_commands
 from sentiment import MODELS, analyse
 from sentiment.encoder_model import META_NAME, ONNX_NAME, PIECES_NAME
