@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.context import LANGUAGE_KEY, config, language
 from dashboard.i18n import LANGUAGES, t
-from dashboard.sign_in import current_actor, refused_page, show_signed_in, sign_in_page
+from dashboard.sign_in import current_actor, show_signed_in
 from data.access import PAGE_ACTIONS, allows
 
 # Not "pages/": Streamlit would treat a folder of that name as an old-style multipage app
@@ -40,41 +40,20 @@ with st.sidebar:
     )
 settings = config()
 actor = current_actor(settings, reader_language)
-
-
-def _refusal(name: str):
-    """The page that stands where `name` would be, for a role that may not open it."""
-    return lambda: refused_page(name)
-
-
-if actor is None:
-    # Signed out: the sign-in form answers every page's URL, and nothing else is drawn; once
-    # signed in, the same URL opens its page.
-    pages = [
-        st.Page(
-            sign_in_page,
-            title=t("sign_in_title", reader_language),
-            url_path=name,
-            default=name == "overview",
-            visibility="visible" if name == "overview" else "hidden",
-        )  # fmt: skip
-        for name in VIEW_ICONS
-    ]
-    st.navigation(pages, position="hidden").run()
-    st.stop()
-show_signed_in(actor, settings, reader_language)
+if actor is not None:
+    show_signed_in(actor, settings, reader_language)
+# Every view is registered, so every URL opens its own page; each view checks first who
+# reads it (dashboard.sign_in.page_actor): signed out, it draws the sign-in form, and for a
+# role that may not open it, a refusal. Pages a role may not open are left out of the menu.
 pages = [
     st.Page(
         VIEWS / f"{name}.py",
-        title=t(name, reader_language),
+        title=t(name if actor else "sign_in_title", reader_language),
         icon=icon,
         url_path=name,
         default=name == "overview",
-    )  # fmt: skip
-    if allows(actor.role, PAGE_ACTIONS[name])
-    else st.Page(
-        _refusal(name), title=t(name, reader_language), url_path=name, visibility="hidden"
-    )  # fmt: skip
+        visibility="visible" if actor and allows(actor.role, PAGE_ACTIONS[name]) else "hidden",
+    )
     for name, icon in VIEW_ICONS.items()
 ]
-st.navigation(pages).run()
+st.navigation(pages, position="sidebar" if actor else "hidden").run()

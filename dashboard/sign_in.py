@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t
-from data.access import Actor, record, users_exist
+from data.access import PAGE_ACTIONS, Actor, allows, record, users_exist
 from data.sign_in import SignInRefused, session_actor, sign_in, sign_in_by_email, sign_out
 from hundredfold.config import Config
 
@@ -70,10 +70,18 @@ def acting_user() -> Actor | None:
     return current_actor(settings, language())
 
 
-def page_actor() -> Actor:
-    """The actor app.py found for this run (pages only run once it found one)."""
+def page_actor(page: str) -> Actor:
+    """Who reads `page`: the actor app.py found for this run (or, for a view run on its own,
+    found now). With nobody signed in the sign-in form is drawn instead, and for a role that
+    may not open the page a refusal (recorded); either way the page stops there."""
     actor = st.session_state.get(ACTOR_KEY)
     if not isinstance(actor, Actor):
+        actor = current_actor(config(), language())
+    if actor is None:
+        sign_in_page()
+        st.stop()
+    if not allows(actor.role, PAGE_ACTIONS[page]):
+        refused_page(page, actor)
         st.stop()
     return actor
 
@@ -99,8 +107,9 @@ def sign_in_page() -> None:
         return
     # Cleared on submit: the password does not stay in the form (or the session) afterwards.
     with st.form("sign_in_form", clear_on_submit=True):
-        name = st.text_input(t("user_name", lang), key="sign_in_name")
-        password = st.text_input(t("password", lang), type="password", key="sign_in_password")
+        name = st.text_input(t("user_name", lang), key="sign_in_name", autocomplete="username")
+        password = st.text_input(t("password", lang), type="password", key="sign_in_password",
+                                 autocomplete="current-password")  # fmt: skip
         submitted = st.form_submit_button(t("sign_in", lang), type="primary")
     if not submitted:
         return
@@ -133,11 +142,11 @@ def show_signed_in(actor: Actor, settings: Config, lang: str) -> None:
             st.rerun()
 
 
-def refused_page(name: str) -> None:
+def refused_page(name: str, actor: Actor) -> None:
     """A page this role may not open, reached by its URL: say so, and record the attempt."""
     lang = language()
-    actor = page_actor()
     settings = config()
     record(engine_for(settings.database_url), actor.name, f"open {name}", f"page {name}",
            "refused", f"{actor.name} is {actor.role}")  # fmt: skip
     st.error(t("page_refused", lang, role=t(f"role_{actor.role}", lang)))
+    st.page_link("views/overview.py", label=t("overview", lang), icon=":material/monitoring:")

@@ -33,7 +33,7 @@ from hundredfold.privacy_commands import add_privacy_commands
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.redaction import install_log_redaction, redact
-from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, serve_dashboard
+from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, check_exposure, serve_dashboard
 from hundredfold.users_commands import add_users_commands
 
 log = logging.getLogger("hundredfold")
@@ -161,6 +161,8 @@ def command_demo(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.limit is not None and args.limit <= 0:
         raise UsageError(f"--limit: must be a positive number, got {args.limit}")
+    if not args.no_serve:
+        check_exposure(config, args.host)  # before loading, not after
     with tempfile.TemporaryDirectory(prefix="hundredfold-demo-") as folder:
         tables = write_demo_sources(Path(folder), utc_now(), limit=args.limit)
         demo = config_from_table(
@@ -187,14 +189,14 @@ def command_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     brand = config.brand_name or DEMO_BRAND_TERMS[0]
-    return serve_dashboard(config.database_url, config.path, args.host, args.port, brand)
+    return serve_dashboard(config, args.host, args.port, brand)
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
     """Serve the dashboard over the configured database (its schema brought up to date)."""
     config = load_config(args.config)
     connect(config.database_url).dispose()
-    return serve_dashboard(config.database_url, config.path, args.host, args.port)
+    return serve_dashboard(config, args.host, args.port)
 
 
 def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:

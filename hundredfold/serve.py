@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import subprocess
 import sys
+import tempfile
+import tomllib
 from pathlib import Path
 
 import dashboard
+from data import connect
+from data.access import users_exist
+from hundredfold.config import Config, ConfigError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8501
@@ -29,23 +36,71 @@ def dashboard_command(host: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def serve_dashboard(
-    database_url: str, config_path: Path | None, host: str, port: int, brand_name: str = ""
-) -> int:
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def check_exposure(config: Config, host: str) -> None:
+    """Refuse to serve customers' words beyond this machine while nobody has to sign in."""
+    if is_loopback(host) or config.sign_in.oidc is not None:
+        return
+    engine = connect(config.database_url)
+    try:
+        if users_exist(engine):
+            return
+    finally:
+        engine.dispose()
+    raise ConfigError(
+        f"--host {host}: no sign-in is configured, so anyone on the network would read every "
+        "post; add a user first (hundredfold users add NAME --role admin) or set [sign_in.oidc]"
+    )
+
+
+def _secrets_file(config: Config, folder: Path) -> Path | None:
+    """Streamlit's secrets file with the identity provider's [auth] table (owner-only)."""
+    if config.sign_in.oidc is None:
+        return None
+    path = folder / "secrets.toml"
+    lines = ["[auth]"] + [
+        f"{key} = {_toml_string(value)}"
+        for key, value in config.sign_in.oidc.streamlit_secrets()["auth"].items()
+    ]
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    tomllib.loads(path.read_text(encoding="utf-8"))  # written as it will be read
+    return path
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") -> int:
     """Run the dashboard until interrupted; the URL to open is printed first."""
-    environment = dict(os.environ, HUNDREDFOLD_DATABASE_URL=database_url)
+    check_exposure(config, host)
+    environment = dict(os.environ, HUNDREDFOLD_DATABASE_URL=config.database_url)
     if brand_name:  # the demo's brand, which no config file names
         environment.setdefault("HUNDREDFOLD_BRAND_NAME", brand_name)
-    if config_path is not None:
-        environment["HUNDREDFOLD_CONFIG"] = str(config_path.resolve())
-    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    print(f"Hundredfold dashboard: http://{shown_host}:{port}/  (Ctrl+C stops it)", flush=True)
-    process = subprocess.Popen(
-        dashboard_command(host, port), env=environment, stdout=sys.stderr, stderr=sys.stderr
-    )
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
-        return 0
+    if config.path is not None:
+        environment["HUNDREDFOLD_CONFIG"] = str(config.path.resolve())
+    with tempfile.TemporaryDirectory(prefix="hundredfold-dashboard-") as folder:
+        command = dashboard_command(host, port)
+        if (secrets := _secrets_file(config, Path(folder))) is not None:
+            command += ["--secrets.files", str(secrets)]
+        shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+        print(f"Hundredfold dashboard: http://{shown_host}:{port}/  (Ctrl+C stops it)", flush=True)
+        process = subprocess.Popen(command, env=environment, stdout=sys.stderr, stderr=sys.stderr)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=10)
+            return 0

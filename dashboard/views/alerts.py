@@ -26,7 +26,7 @@ def cached_alerts(url: str, closed: bool) -> list[dict]:
 lang = language()
 settings = config()
 url = settings.database_url
-me = page_actor()
+me = page_actor("alerts")
 st.title(t("alerts", lang))
 st.caption(t("alerts_intro", lang))
 

@@ -37,6 +37,7 @@ CHANNELS = ("forum", "review", "social", "email", "news")
 
 lang = language()
 settings = config()
+reader = page_actor("overview")
 url = settings.database_url
 st.title(t("overview", lang))
 
@@ -140,7 +141,6 @@ else:
 if not products.empty:
     right.plotly_chart(products_figure(products, lang), width="stretch", key="products_chart")
 
-reader = page_actor()
 # Executives read authors as stable codes unless [sign_in] executives_see_authors allows names.
 hide_authors = reader.role == "executive" and not settings.sign_in.executives_see_authors
 author_key = pseudonym_key(engine_for(url)) if hide_authors else None

@@ -38,10 +38,10 @@ VIEW_CHOICES = ("next", "backfill", "all")
 
 lang = language()
 settings = config()
+me = page_actor("queue")
 url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
-me = page_actor()
 release_expired_holds(url, settings.claim_timeout_seconds)
 
 

@@ -10,9 +10,11 @@ import streamlit as st
 from dashboard.context import cached_source_health, config, language, utc_now
 from dashboard.i18n import t, value_label
 from dashboard.numbers import format_age
+from dashboard.sign_in import page_actor
 
 lang = language()
 settings = config()
+page_actor("sources")
 st.title(t("sources", lang))
 st.caption(t("sources_intro", lang, window=timedelta(seconds=settings.silent_after_seconds)))
 health = cached_source_health(settings.database_url, settings.silent_after_seconds)

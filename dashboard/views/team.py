@@ -14,6 +14,7 @@ from dashboard.context import (
     utc_now,
 )
 from dashboard.i18n import t, value_label
+from dashboard.sign_in import page_actor
 from data.alert_backlog import backlog_by_age
 from data.team import case_timings, team_figures
 
@@ -21,6 +22,7 @@ PERIODS = {"period_7": 7, "period_30": 30, "period_90": 90, "period_all": None}
 
 lang = language()
 settings = config()
+page_actor("team")
 url = settings.database_url
 st.title(t("team", lang))
 st.caption(t("team_intro", lang, hours=f"{settings.sla_hours:g}"))

@@ -14,7 +14,7 @@ from data.users import add_user, list_users, set_active, set_role
 lang = language()
 settings = config()
 engine = engine_for(settings.database_url)
-page_actor()
+page_actor("users")
 zone = settings.timezone
 st.title(t("users", lang))
 st.caption(t("users_caption", lang))

@@ -14,6 +14,7 @@ from data.alerts import list_alerts
 from data.cases import Actor, claim_case, reply_case
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import config_from_table
+from tests.dashboard.signed_in import sign_in_as
 from tests.data.alert_history import ANGRY, NOW, burst_posts, everyday_posts, store
 
 VIEWS = Path(__file__).resolve().parents[2] / "dashboard" / "views"
@@ -43,6 +44,16 @@ def alert_database(tmp_path_factory) -> str:
                    "https://forum.example/r", include_duplicates=False)  # fmt: skip
     engine.dispose()
     return url
+
+
+def copy_database(url: str, folder: Path) -> str:
+    """A copy of a SQLite database for one test that changes it (SQLite's own backup)."""
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as source:
+        with sqlite3.connect(folder / "copy.db") as copy:
+            source.backup(copy)
+    return f"sqlite:///{folder / 'copy.db'}"
 
 
 def _fresh_cases(engine) -> list[int]:
@@ -86,14 +97,21 @@ def test_alert_shows_its_explanation_and_hostile_text_stays_text(alert_database,
     assert all("<script>" not in value for value in app.markdown.values)
 
 
-def test_acknowledge_needs_a_name_then_records_it(alert_database, monkeypatch):
-    app = page(alert_database, "alerts.py", "en", monkeypatch)
-    assert not [b for b in app.button if b.key and b.key.startswith("ack-")]
-    app.text_input(key="manager_name").set_value("lin").run()
+def test_only_a_lead_acknowledges_and_the_alert_names_them(alert_database, tmp_path, monkeypatch):
+    url = copy_database(alert_database, tmp_path)
+    monkeypatch.setenv("HUNDREDFOLD_DATABASE_URL", url)
+    manager = sign_in_as(AppTest.from_file(str(VIEWS / "alerts.py"), default_timeout=60), "bo")
+    manager.session_state["language"] = "en"
+    manager.run()
+    assert not [b for b in manager.button if b.key and b.key.startswith("ack-")]
+    assert "Support leads acknowledge and snooze alerts." in [c.value for c in manager.caption]
+    app = sign_in_as(AppTest.from_file(str(VIEWS / "alerts.py"), default_timeout=60), "lin", "lead")
+    app.session_state["language"] = "en"
+    app.run()
     [ack] = [b for b in app.button if b.key and b.key.startswith("ack-")]
     ack.click().run()
     assert not app.exception
-    [alert] = list_alerts(connect(alert_database), NOW)
+    [alert] = list_alerts(connect(url), NOW)
     assert alert["acknowledged_by"] == "lin"
 
 

@@ -44,8 +44,9 @@ def chinese_font_installed() -> bool:
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> Iterator[str]:
-    """`hundredfold demo` serving on a free port, as a user starts it; stopped afterwards."""
+def demo_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """`hundredfold demo` serving on a free port, as a user starts it, and the folder it runs
+    in (its database is there); stopped afterwards."""
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
     require(chinese_font_installed(), "a Chinese font (fonts-wqy-zenhei)")
     folder = tmp_path_factory.mktemp("browser")
@@ -69,11 +70,17 @@ def demo_url(tmp_path_factory) -> Iterator[str]:
             assert server.poll() is None, (folder / "demo.log").read_text()
             assert time.monotonic() < deadline, "the dashboard did not come up in time"
             time.sleep(0.5)
-        yield url
+        yield url, folder
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_server) -> str:
+    """The demo dashboard's address."""
+    return demo_server[0]
 
 
 def settle(page) -> None:
@@ -137,10 +144,9 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
         expect(page.get_by_text("在上表中选择一条帖子")).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "queue_zh.png", full_page=True)
 
-        # A community manager names themself, picks the top case, claims it and replies.
-        page.get_by_label("你的名字 · Your name").fill("ana")
-        page.get_by_label("你的名字 · Your name").press("Enter")
-        settle(page)
+        # Before any user exists, whoever opens the demo works the queue: the top case,
+        # claimed and replied to.
+        expect(page.get_by_text("未启用登录", exact=False)).to_be_visible()
         grid = page.locator('[data-testid="stDataFrame"]').bounding_box()
         page.mouse.click(grid["x"] + 18, grid["y"] + 55)  # the first row's selection box
         click_until(page, page.get_by_role("button", name="认领"), "回复队列")
@@ -179,3 +185,62 @@ def test_demo_dashboard_in_chromium_shows_chart_languages_and_queue(demo_url):
         expect(linked.get_by_role("link", name="Overview")).to_be_visible()
         browser.close()
     assert dialogs == [], "a post's markup ran in the browser"
+
+
+def test_with_one_user_a_fresh_browser_must_sign_in_and_an_executive_sees_only_the_overview(
+    demo_server,
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, folder = demo_server
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
+    added = subprocess.run(
+        ["hundredfold", "users", "add", "eve", "--role", "executive", "--password-stdin"],
+        cwd=folder, env=environment, input="correct horse battery\n", capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    figures = '[data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stDataFrame"]'
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=60_000)
+        settle(page)
+        assert page.locator(figures).count() == 0
+        assert page.get_by_role("link", name="回复队列").count() == 0
+        page.screenshot(path=SCREENSHOTS / "sign_in_zh.png", full_page=True)
+        click_until(page, page.get_by_text("English", exact=True), "Sign in")
+        page.get_by_role("textbox", name="Name").fill("eve")
+        page.get_by_role("textbox", name="Password").fill("a wrong password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Wrong name or password.")).to_be_visible(timeout=30_000)
+        settle(page)
+        assert page.locator(figures).count() == 0
+        page.screenshot(path=SCREENSHOTS / "sign_in_refused_en.png", full_page=True)
+        page.get_by_role("textbox", name="Name").fill("eve")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+        expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)
+        settle(page)
+        expect(page.get_by_text("Signed in as eve (executive)")).to_be_visible()
+        assert page.get_by_role("link", name="Reply queue").count() == 0
+        assert page.get_by_role("link", name="Team").count() == 0
+        assert page.get_by_role("button", name="Work these complaints", exact=False).count() == 0
+        page.screenshot(path=SCREENSHOTS / "overview_executive_en.png", full_page=True)
+
+        # The queue's URL: the sign-in form, then a refusal, and nothing to claim.
+        page.goto(f"{url}/queue?lang=en")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=60_000)
+        page.get_by_role("textbox", name="Name").fill("eve")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Your role (executive) cannot open this page.")).to_be_visible(
+            timeout=60_000
+        )
+        settle(page)
+        assert page.locator(figures).count() == 0
+        assert page.get_by_role("button", name="Claim").count() == 0
+        page.screenshot(path=SCREENSHOTS / "queue_refused_en.png", full_page=True)
+        browser.close()

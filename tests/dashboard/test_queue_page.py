@@ -13,6 +13,7 @@ from data import connect
 from data.cases import Actor, claim_case
 from data.queue import QueueFilter, ranked_cases
 from data.schema import case_events, cases
+from tests.dashboard.signed_in import sign_in_as
 from tests.dashboard.test_pages import APP, HOSTILE, PAGES, demo_with_hostile_review
 
 QUEUE = PAGES[1]
@@ -47,7 +48,7 @@ def open_queue(app, language: str = "en", name: str = "", view: str | None = Non
     """The queue page in `language`, signed with `name`, on `view`."""
     app.session_state["language"] = language
     if name:
-        app.session_state["manager_name"] = name
+        sign_in_as(app, name)
     if view:
         app.session_state["queue_view"] = view
     app.run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.queue import QueueFilter, ranked_cases
+from tests.dashboard.signed_in import sign_in_as
 from tests.dashboard.test_pages import APP, PAGES
 from tests.dashboard.test_queue_page import messages, open_case_id, select_rows
 from tests.hundredfold.test_queue_send import case_row, reddit_case  # noqa: F401
@@ -21,7 +22,7 @@ def test_claim_send_through_a_503_and_resolve_on_one_case_without_selecting_it_a
     reddit.fail("/api/comment", 503, times=1)
     app = AppTest.from_file(APP, default_timeout=60)
     app.session_state["language"] = "en"
-    app.session_state["manager_name"] = "ana"
+    sign_in_as(app, "ana", url=engine.url.render_as_string(hide_password=False))
     app.session_state["queue_view"] = "all"
     app.run()
     app.switch_page(PAGES[1]).run()

@@ -1,0 +1,102 @@
+"""Sign-in and roles through AppTest over the demo: a signed-out session sees a form and no
+figure, an executive sees the Overview with authors as codes and nothing else, and no URL,
+session-state edit or rerun lends a role its actions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from data import connect
+from data.access import Actor
+from data.schema_users import access_log
+from tests.dashboard.signed_in import PASSWORD, add_person, sign_in_as
+from tests.dashboard.test_pages import APP, PAGES
+from tests.dashboard.test_queue_page import full_demo, queue_url  # noqa: F401 (fixtures)
+
+QUEUE, TEAM = PAGES[1], PAGES[3]
+
+
+@pytest.fixture
+def app(queue_url, monkeypatch):  # noqa: F811 (the imported fixture)
+    """The dashboard over a copy of the demo in English, with one executive, eve."""
+    monkeypatch.setenv("HUNDREDFOLD_DATABASE_URL", queue_url)
+    add_person(queue_url, "eve", "executive")
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["language"] = "en"
+    return app
+
+
+def figures(app) -> list:
+    """Every metric, chart and table on the page."""
+    return [*app.metric, *app.dataframe, *app.get("plotly_chart")]
+
+
+def submit(app, name: str, password: str):
+    """Fill the sign-in form and submit it, as a browser does."""
+    app.text_input(key="sign_in_name").set_value(name)
+    app.text_input(key="sign_in_password").set_value(password)
+    [button] = [b for b in app.button if "FormSubmitter" in str(b.id)] or app.button
+    return button.click().run()
+
+
+def test_a_fresh_session_sees_the_sign_in_form_and_no_figure_chart_or_post(app):
+    app.run()
+    assert not app.exception
+    assert [title.value for title in app.title] == ["Sign in"]
+    assert figures(app) == [] and app.text == []
+    app.switch_page(QUEUE).run()  # by URL: still the form
+    assert [title.value for title in app.title] == ["Sign in"] and figures(app) == []
+
+
+def test_a_wrong_password_and_an_unknown_name_are_told_the_same(app):
+    app.run()
+    submit(app, "eve", "not the password")
+    wrong = [error.value for error in app.error]
+    submit(app, "nobody", "not the password")
+    assert wrong == [error.value for error in app.error] == ["Wrong name or password."]
+    assert figures(app) == []
+
+
+def test_an_executive_sees_the_overview_with_authors_as_codes_and_nothing_to_do(app, queue_url):  # noqa: F811
+    app.run()
+    submit(app, "eve", PASSWORD)
+    assert not app.exception
+    assert app.metric and app.get("plotly_chart")
+    assert "Signed in as eve (executive)" in [caption.value for caption in app.caption]
+    [posts] = [frame.value for frame in app.dataframe if "Author" in frame.value.columns]
+    authors = {author for author in posts["Author"] if author}
+    assert authors and all(re.fullmatch(r"A-[0-9a-f]{8}", author) for author in authors)
+    assert not [b for b in app.button if b.key in ("to_queue",)]
+    for page in (QUEUE, TEAM):  # by URL
+        app.switch_page(page).run()
+        assert [error.value for error in app.error] == [
+            "Your role (executive) cannot open this page."
+        ]
+        assert figures(app) == [] and not [b for b in app.button if b.key and "claim" in b.key]
+    with connect(queue_url).connect() as connection:
+        refused = connection.execute(
+            select(access_log.c.actor, access_log.c.action).where(access_log.c.outcome == "refused")
+        ).all()
+    assert [tuple(row) for row in refused] == [("eve", "open queue"), ("eve", "open team")]
+
+
+def test_an_edited_session_does_not_lend_a_manager_a_leads_pages(app):
+    sign_in_as(app, "ana", "manager")
+    app.session_state["signed_in_actor"] = Actor("ana", "admin")  # edited by hand
+    app.run()
+    app.switch_page(TEAM).run()
+    assert [error.value for error in app.error] == ["Your role (manager) cannot open this page."]
+    app.switch_page(QUEUE).run()
+    assert not app.exception and app.dataframe  # the queue is a manager's
+
+
+def test_signing_out_ends_the_session(app):
+    sign_in_as(app, "eve", "executive")
+    app.run()
+    assert app.metric
+    app.button(key="sign_out").click().run()
+    assert [title.value for title in app.title] == ["Sign in"] and figures(app) == []
