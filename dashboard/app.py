@@ -10,6 +10,7 @@ from dashboard.context import LANGUAGE_KEY, config, language
 from dashboard.i18n import LANGUAGES, t
 from dashboard.sign_in import current_actor, show_signed_in
 from data.access import PAGE_ACTIONS, allows
+from hundredfold.redaction import install_log_redaction
 
 # Not "pages/": Streamlit would treat a folder of that name as an old-style multipage app
 # and serve its scripts directly, without this entry point, to whoever opens a deep link.
@@ -39,6 +40,7 @@ with st.sidebar:
         horizontal=True,
     )
 settings = config()
+install_log_redaction()  # secrets read from { env = ... } stay out of the server's log
 actor = current_actor(settings, reader_language)
 if actor is not None:
     show_signed_in(actor, settings, reader_language)

@@ -42,7 +42,7 @@ def _session_user(settings: Config, lang: str) -> Actor | None:
     """The user of this tab's live session, opening one from the provider's identity."""
     engine = engine_for(settings.database_url)
     token = st.session_state.get(TOKEN_KEY)
-    if token is None and settings.sign_in.oidc is not None and st.user.is_logged_in:
+    if token is None and settings.sign_in.oidc is not None and _provider_signed_in():
         email = str(st.user.get("email") or "")
         try:
             token = sign_in_by_email(engine, email, _address(), utc_now())
@@ -58,7 +58,7 @@ def _session_user(settings: Config, lang: str) -> Actor | None:
         st.session_state.pop(TOKEN_KEY, None)
         minutes = max(1, settings.sign_in.idle_seconds // 60)
         st.session_state[MESSAGE_KEY] = ("info", t("signed_out_idle", lang, minutes=minutes))
-        if settings.sign_in.oidc is not None and st.user.is_logged_in:
+        if settings.sign_in.oidc is not None and _provider_signed_in():
             st.logout()  # or the provider's cookie would sign the idle tab straight back in
     return actor
 
@@ -86,6 +86,11 @@ def page_actor(page: str) -> Actor:
     return actor
 
 
+def _provider_signed_in() -> bool:
+    """Whether the identity provider's cookie says who this is (False without [auth])."""
+    return bool(st.user.get("is_logged_in", False))
+
+
 def _address() -> str:
     """The browser's address as Streamlit sees it (a proxy's, behind one)."""
     return str(st.context.ip_address or "unknown")
@@ -100,7 +105,7 @@ def sign_in_page() -> None:
     if message := st.session_state.pop(MESSAGE_KEY, None):
         getattr(st, message[0])(message[1])
     if settings.sign_in.oidc is not None:
-        if st.user.is_logged_in:
+        if _provider_signed_in():
             st.button(t("sign_out", lang), on_click=st.logout)
         else:
             st.button(t("sign_in_oidc", lang), type="primary", on_click=st.login)
@@ -137,7 +142,7 @@ def show_signed_in(actor: Actor, settings: Config, lang: str) -> None:
             if token:
                 sign_out(engine_for(settings.database_url), token, utc_now())
             st.session_state.pop(ACTOR_KEY, None)
-            if settings.sign_in.oidc is not None and st.user.is_logged_in:
+            if settings.sign_in.oidc is not None and _provider_signed_in():
                 st.logout()
             st.rerun()
 

@@ -159,8 +159,10 @@ class RedactingFilter(logging.Filter):
 
 
 def install_log_redaction() -> None:
-    """Redact every record the root logger's handlers emit, and uncaught tracebacks."""
-    for handler in logging.getLogger().handlers:
+    """Redact every record the root logger's (and Streamlit's own) handlers emit, and
+    uncaught tracebacks."""
+    handlers = logging.getLogger().handlers + logging.getLogger("streamlit").handlers
+    for handler in handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
     sys.excepthook = _print_redacted_traceback

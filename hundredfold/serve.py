@@ -62,7 +62,7 @@ def check_exposure(config: Config, host: str) -> None:
     )
 
 
-def _secrets_file(config: Config, folder: Path) -> Path | None:
+def write_streamlit_secrets(config: Config, folder: Path) -> Path | None:
     """Streamlit's secrets file with the identity provider's [auth] table (owner-only)."""
     if config.sign_in.oidc is None:
         return None
@@ -93,7 +93,7 @@ def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") 
         environment["HUNDREDFOLD_CONFIG"] = str(config.path.resolve())
     with tempfile.TemporaryDirectory(prefix="hundredfold-dashboard-") as folder:
         command = dashboard_command(host, port)
-        if (secrets := _secrets_file(config, Path(folder))) is not None:
+        if (secrets := write_streamlit_secrets(config, Path(folder))) is not None:
             command += ["--secrets.files", str(secrets)]
         shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
         print(f"Hundredfold dashboard: http://{shown_host}:{port}/  (Ctrl+C stops it)", flush=True)

@@ -100,3 +100,29 @@ def test_signing_out_ends_the_session(app):
     assert app.metric
     app.button(key="sign_out").click().run()
     assert [title.value for title in app.title] == ["Sign in"] and figures(app) == []
+
+
+def test_with_an_identity_provider_the_form_gives_way_to_its_button(
+    queue_url,  # noqa: F811 (the imported fixture)
+    tmp_path,
+    monkeypatch,
+):
+    settings = tmp_path / "hundredfold.toml"
+    settings.write_text(
+        "[sign_in.oidc]\n"
+        'server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"\n'
+        'client_id = "hundredfold"\nclient_secret = { env = "OIDC_SECRET" }\n'
+        'redirect_uri = "http://localhost:8501/oauth2callback"\n'
+        'cookie_secret = "a long random cookie secret"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OIDC_SECRET", "provider-secret-value")
+    monkeypatch.setenv("HUNDREDFOLD_CONFIG", str(settings))
+    monkeypatch.setenv("HUNDREDFOLD_DATABASE_URL", queue_url)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["language"] = "en"
+    app.run()
+    assert not app.exception
+    assert [title.value for title in app.title] == ["Sign in"] and figures(app) == []
+    assert [b.label for b in app.button] == ["Sign in with your company account"]
+    assert not [i for i in app.text_input if i.key == "sign_in_password"]

@@ -86,7 +86,7 @@ def test_once_users_exist_as_must_name_a_user_whose_role_allows_it(demo_queue, c
                        ("ana", "lead_cases")]  # fmt: skip
 
 
-def test_a_manager_cannot_acknowledge_an_alert_with_as(open_spike, capsys, monkeypatch):
+def test_a_manager_cannot_acknowledge_an_alert_with_as(open_spike, capsys, monkeypatch):  # noqa: F811
     assert add("ana", "manager", monkeypatch) == 0
     assert add("lin", "lead", monkeypatch) == 0
     capsys.readouterr()
