@@ -59,7 +59,7 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
     "user_role": {"zh": "角色", "en": "Role"},
     "user_email": {"zh": "邮箱（用公司账号登录时）", "en": "E-mail (for company sign-in)"},
     "user_active": {"zh": "启用", "en": "Active"},
-    "user_last_sign_in": {"zh": "最近登录", "en": "Last sign-in"},
+    "user_last_sign_in": {"zh": "最近登录（{zone}）", "en": "Last sign-in ({zone})"},
     "user_never": {"zh": "从未", "en": "never"},
     "add_user": {"zh": "添加用户", "en": "Add a user"},
     "user_added": {"zh": "已添加 {name}", "en": "Added {name}"},

@@ -50,7 +50,7 @@ if people:
             t("user_role", lang): [t(f"role_{p['role']}", lang) for p in people],
             t("user_email", lang): [p["email"] or "—" for p in people],
             t("user_active", lang): ["✓" if p["active"] else "—" for p in people],
-            t("user_last_sign_in", lang): [_when(p["last_sign_in_at"]) for p in people],
+            t("user_last_sign_in", lang, zone=zone): [_when(p["last_sign_in_at"]) for p in people],
         }),
         hide_index=True,
     )  # fmt: skip
@@ -73,8 +73,11 @@ if people:
     names = [p["name"] for p in people]
     left, middle = st.columns(2)
     chosen = left.selectbox(t("user_name", lang), names, key="change_user_name")
-    new_role = middle.selectbox(t("user_role", lang), ROLES, format_func=role_label,
-                                key="change_user_role")  # fmt: skip
+    current = next(p["role"] for p in people if p["name"] == chosen)
+    new_role = middle.selectbox(
+        t("user_role", lang), ROLES, index=ROLES.index(current), format_func=role_label,
+        key=f"change_user_role.{chosen}",
+    )  # fmt: skip
     done = t("user_changed", lang, name=chosen)
     changes = (
         ("set_role", lambda actor: set_role(engine, actor, chosen, new_role)),

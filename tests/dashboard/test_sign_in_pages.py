@@ -5,6 +5,7 @@ session-state edit or rerun lends a role its actions."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -126,3 +127,28 @@ def test_with_an_identity_provider_the_form_gives_way_to_its_button(
     assert [title.value for title in app.title] == ["Sign in"] and figures(app) == []
     assert [b.label for b in app.button] == ["Sign in with your company account"]
     assert not [i for i in app.text_input if i.key == "sign_in_password"]
+
+
+def test_a_manager_is_offered_no_reopen_and_a_lead_is(app, queue_url):  # noqa: F811
+    from data.cases import claim_case, reply_case, resolve_case
+    from data.queue import QueueFilter, ranked_cases
+    from tests.dashboard.test_queue_page import open_case_id, select_rows
+
+    engine = connect(queue_url)
+    add_person(queue_url, "lee", "lead")
+    case_id = int(ranked_cases(engine, QueueFilter(view="all"))["case_id"].iloc[0])
+    lead = Actor("lee")
+    claim_case(engine, case_id, lead, datetime.now(UTC))
+    reply_case(engine, case_id, lead, datetime.now(UTC), "https://forum.example/t/1#r")
+    resolve_case(engine, case_id, lead, datetime.now(UTC))
+    for name, role, offered in (("ana", "manager", False), ("lee", "lead", True)):
+        session = sign_in_as(AppTest.from_file(APP, default_timeout=60), name, role, queue_url)
+        session.session_state["language"] = "en"
+        session.session_state["queue_status"] = ["resolved"]
+        session.session_state["queue_view"] = "all"
+        session.run()
+        session.switch_page(QUEUE).run()
+        select_rows(session, [0])
+        assert open_case_id(session) == case_id
+        keys = [button.key for button in session.button if button.key]
+        assert (f"reopen-{case_id}" in keys) is offered, (name, keys)
