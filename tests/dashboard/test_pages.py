@@ -16,6 +16,7 @@ from hundredfold.pipeline import collect
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = [
     "views/overview.py", "views/queue.py", "views/alerts.py", "views/team.py", "views/sources.py",
+    "views/users.py",
 ]  # fmt: skip
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> 极光X1 退款太差了，垃圾"
 

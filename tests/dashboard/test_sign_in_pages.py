@@ -152,3 +152,26 @@ def test_a_manager_is_offered_no_reopen_and_a_lead_is(app, queue_url):  # noqa: 
         assert open_case_id(session) == case_id
         keys = [button.key for button in session.button if button.key]
         assert (f"reopen-{case_id}" in keys) is offered, (name, keys)
+
+
+def test_an_admin_adds_a_user_and_changes_a_role_on_the_users_page(app, queue_url):  # noqa: F811
+    from data.users import list_users
+
+    users_page = "views/users.py"
+    sign_in_as(app, "root", "admin")
+    app.run()
+    app.switch_page(users_page).run()
+    assert not app.exception
+    # The add form's inputs, in order: name, e-mail, password (they carry no keys).
+    name, _, password = app.text_input[0], app.text_input[1], app.text_input[2]
+    name.set_value("zoe")
+    password.set_value(PASSWORD)
+    [add] = [b for b in app.button if "FormSubmitter" in str(b.id)]
+    add.click().run()
+    assert "Added zoe" in [s.value for s in app.success]
+    app.selectbox(key="change_user_name").set_value("eve").run()
+    app.selectbox(key="change_user_role.eve").set_value("lead").run()
+    app.button(key="set_role").click().run()
+    people = {person["name"]: person["role"] for person in list_users(connect(queue_url))}
+    assert people["zoe"] == "manager" and people["eve"] == "lead"
+    assert "Changed eve" in [s.value for s in app.success]
