@@ -33,7 +33,14 @@ from hundredfold.privacy_commands import add_privacy_commands
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.redaction import install_log_redaction, redact
-from hundredfold.serve import DEFAULT_HOST, DEFAULT_PORT, check_exposure, serve_dashboard
+from hundredfold.serve import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DashboardProcess,
+    check_exposure,
+    serve_dashboard,
+)
+from hundredfold.service import Service, add_serve_command
 from hundredfold.users_commands import add_users_commands
 
 log = logging.getLogger("hundredfold")
@@ -117,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     board = commands.add_parser("dashboard", parents=[common], help="serve the dashboard")
     _add_serve_arguments(board)
     board.set_defaults(handler=command_dashboard)
+    add_serve_command(commands, common, _add_serve_arguments)
 
     collect_parser = commands.add_parser(
         "collect", parents=[common], help="fetch new posts from the configured sources"
@@ -189,7 +197,9 @@ def command_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     brand = config.brand_name or DEMO_BRAND_TERMS[0]
-    return serve_dashboard(config, args.host, args.port, brand)
+    # Served as a team runs it: the sample's alerts and SLA clocks keep ageing.
+    service = Service(replace(config, sources=[]), engine, 60, 60)
+    return service.run(DashboardProcess(config, args.host, args.port, brand))
 
 
 def command_dashboard(args: argparse.Namespace) -> int:

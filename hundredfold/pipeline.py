@@ -90,8 +90,11 @@ def collect(
     due_only: bool = False,
     now: Callable[[], datetime] = utc_now,
     on_progress: Callable[[SourceOutcome], None] | None = None,
+    upkeep: bool = True,
 ) -> list[SourceOutcome]:
-    """Run sources (all, or only those due), storing each batch as it arrives."""
+    """Run sources (all, or only those due), storing each batch as it arrives; then, unless
+    `upkeep` is off (`hundredfold serve` keeps its own clock for it), apply retention, expire
+    stale holds and evaluate the alerts."""
     sources = config.sources if sources is None else sources
     records = sync_sources(engine, source_specs(sources))
     started = now()
@@ -141,10 +144,16 @@ def collect(
             )
             if on_progress:
                 on_progress(outcome)
-    apply_retention(config, engine, now())
-    expire_holds(engine, now(), timedelta(seconds=config.claim_timeout_seconds))
-    evaluate_alerts(config, engine, now())
+    if upkeep:
+        keep_up(config, engine, now())
     return [outcomes[s.name] for s in chosen]
+
+
+def keep_up(config: Config, engine: Engine, now: datetime) -> None:
+    """What time alone changes: retention, stale claims and ended snoozes, and the alerts."""
+    apply_retention(config, engine, now)
+    expire_holds(engine, now, timedelta(seconds=config.claim_timeout_seconds))
+    evaluate_alerts(config, engine, now)
 
 
 def store_batch(

@@ -83,24 +83,44 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") -> int:
-    """Run the dashboard until interrupted; the URL to open is printed first."""
-    check_exposure(config, host)
-    environment = dict(os.environ, HUNDREDFOLD_DATABASE_URL=config.database_url)
-    if brand_name:  # the demo's brand, which no config file names
-        environment.setdefault("HUNDREDFOLD_BRAND_NAME", brand_name)
-    if config.path is not None:
-        environment["HUNDREDFOLD_CONFIG"] = str(config.path.resolve())
-    with tempfile.TemporaryDirectory(prefix="hundredfold-dashboard-") as folder:
+class DashboardProcess:
+    """The Streamlit server as a child process, with its secrets file (removed on stop)."""
+
+    def __init__(self, config: Config, host: str, port: int, brand_name: str = "") -> None:
+        check_exposure(config, host)
+        environment = dict(os.environ, HUNDREDFOLD_DATABASE_URL=config.database_url)
+        if brand_name:  # the demo's brand, which no config file names
+            environment.setdefault("HUNDREDFOLD_BRAND_NAME", brand_name)
+        if config.path is not None:
+            environment["HUNDREDFOLD_CONFIG"] = str(config.path.resolve())
+        self._folder = tempfile.TemporaryDirectory(prefix="hundredfold-dashboard-")
         command = dashboard_command(host, port)
-        if (secrets := write_streamlit_secrets(config, Path(folder))) is not None:
+        if (secrets := write_streamlit_secrets(config, Path(self._folder.name))) is not None:
             command += ["--secrets.files", str(secrets)]
         shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
         print(f"Hundredfold dashboard: http://{shown_host}:{port}/  (Ctrl+C stops it)", flush=True)
-        process = subprocess.Popen(command, env=environment, stdout=sys.stderr, stderr=sys.stderr)
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait(timeout=10)
-            return 0
+        self.process = subprocess.Popen(
+            command, env=environment, stdout=sys.stderr, stderr=sys.stderr
+        )
+
+    def stop(self) -> None:
+        """End the server (politely, then for good) and remove its secrets."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._folder.cleanup()
+
+
+def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") -> int:
+    """Run the dashboard until interrupted; the URL to open is printed first."""
+    dashboard = DashboardProcess(config, host, port, brand_name)
+    try:
+        return dashboard.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        dashboard.stop()
