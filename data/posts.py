@@ -70,17 +70,23 @@ def insert_ignoring_duplicates(connection: Connection, table, rows: list[dict]) 
         connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(part))
 
 
-def cached_scores(engine: Engine, content_hashes: Iterable[str]) -> dict[str, Sentiment]:
-    """Current scores already stored for these texts (by content hash): scored once, reused."""
+def cached_scores(
+    engine: Engine, content_hashes: Iterable[str], models: Iterable[str] | None = None
+) -> dict[str, Sentiment]:
+    """Stored current scores of these texts (by content hash; by one of `models`), reused."""
     found: dict[str, Sentiment] = {}
     hashes = sorted(set(content_hashes))
+    wanted = None if models is None else sorted(set(models))
     with engine.connect().execution_options(**READ_ONLY) as connection:
         for part in chunks(hashes):
-            rows = connection.execute(
+            query = (
                 select(posts.c.content_hash, sentiment_scores)
                 .join(sentiment_scores, sentiment_scores.c.post_id == posts.c.id)
                 .where(posts.c.content_hash.in_(part), sentiment_scores.c.is_current)
             )
+            if wanted is not None:
+                query = query.where(sentiment_scores.c.model.in_(wanted))
+            rows = connection.execute(query)
             for row in rows:
                 found[row.content_hash] = _sentiment_from_row(row)
     return found

@@ -16,8 +16,10 @@ from collectors.base import SettingsError, build_settings, settings_help
 from data.access import Actor
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from hundredfold.alerting import AlertConfig, parse_alert_config
+from hundredfold.config_settings import SETTINGS
 from hundredfold.redaction import register_config_value
 from hundredfold.sign_in_config import SignInConfig, parse_sign_in
+from sentiment.models import DEFAULT_MODEL, MODELS
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
@@ -25,7 +27,7 @@ DEFAULT_CONFIG_FILE = "hundredfold.toml"
 DEFAULT_DATABASE_URL = "sqlite:///./hundredfold.db"
 DEFAULT_EVERY_SECONDS = 15 * 60
 CHANNELS = ("forum", "review", "social", "email", "news")
-SOURCE_KEYS = ("kind", "name", "channel", "every", "enabled")
+SOURCE_KEYS = ("kind", "name", "channel", "every", "enabled", "model")
 # Settings fields that are paths, resolved against the config file's folder.
 PATH_FIELDS = ("path", "url")
 
@@ -44,6 +46,7 @@ class SourceConfig:
     every_seconds: int
     settings: Any
     table: dict[str, Any]
+    model: str | None = None  # the analyser for this source's posts (None: the global one)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Config:
     alerting: AlertConfig = field(default_factory=AlertConfig)
     sign_in: SignInConfig = field(default_factory=SignInConfig)
     retention_days: int = 0
+    model: str = DEFAULT_MODEL
     sources: list[SourceConfig] = field(default_factory=list)
     path: Path | None = None
 
@@ -80,35 +84,6 @@ class Config:
         """`--as NAME` before any user exists (a lead when `leads` names them); once users
         exist, every write reads their role from the user store instead."""
         return Actor(name, "lead" if name in self.leads else "manager")
-
-
-# name -> (type check, expected, help): the file's top-level settings, documented once.
-SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "database_url": (str, "SQLAlchemy URL; HUNDREDFOLD_DATABASE_URL overrides it"),
-    "brand_terms": (
-        list,
-        "aliases of the brand; posts mentioning none are dropped (empty: keep all)",
-    ),
-    "products": (dict, "product name -> its aliases, for breakdowns by product"),
-    "timezone": (str, "IANA zone dates are shown in and naive dates are read in"),
-    "sla_hours": ((int, float), "hours within which a complaint should get a public reply"),
-    "silent_customer_multiplier": ((int, float), "silent customers each complaint stands for"),
-    "negative_threshold": ((int, float), "P(negative) at which a post becomes a complaint"),
-    "source_timeout": ((int, float), "seconds one source may run before it is stopped"),
-    "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
-    "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
-    "leads": (list, "support leads' names, until users exist (then: their role)"),
-    "sign_in": (dict, "dashboard sign-in: idle_timeout, executives_see_authors, [sign_in.oidc]"),
-    "retention_days": (int, "delete posts (and their cases) older than this; 0 keeps all"),
-    "silent_after": ((str, int), "a source with no new posts this long is flagged silent"),
-    "stale_after": ((str, int), "overdue cases older than this move to the backfill lane"),
-    "brand_name": (str, "the brand as replies name it (default: the first brand term)"),
-    "signatures": (dict, "manager name -> the sign-off of their replies"),
-    "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
-    "alerts": (dict, "alert rules: window, baseline_days, sensitivity, cooldown, routes..."),
-    "notify": (dict, "alert targets: [notify.NAME] kind = webhook/slack/.../email"),
-    "source": (list, "the [[source]] tables"),
-}
 
 
 def config_path(flag: str | None) -> Path | None:
@@ -168,6 +143,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
             durations[key] = parse_duration(table.get(key, default))
         except ValueError as error:
             raise ConfigError(f"{where}: {key}: {error}") from error
+    model = _model(table.get("model", DEFAULT_MODEL), f"{where}: model")
     if table.get("retention_days", 0) < 0:
         raise ConfigError(f"{where}: retention_days: must be 0 (keep all) or more")
     try:
@@ -206,6 +182,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         alerting=alerting,
         sign_in=parse_sign_in(table.get("sign_in", {}), where),
         retention_days=int(table.get("retention_days", 0)),
+        model=model,
         sources=[source for source in sources if source.table.get("enabled", True)],
         path=path,
     )
@@ -264,7 +241,15 @@ def _source(entry: Any, index: int, where: str, base: Path, timezone: str) -> So
         settings = build_settings(collector_class.Settings, fields, label)
     except SettingsError as error:
         raise ConfigError(str(error)) from error
-    return SourceConfig(name, kind, channel, every, settings, dict(entry))
+    model = _model(entry["model"], f"{label}.model") if "model" in entry else None
+    return SourceConfig(name, kind, channel, every, settings, dict(entry), model)
+
+
+def _model(name: Any, label: str) -> str:
+    """A sentiment model's name, checked against the models that ship."""
+    if name not in MODELS:
+        raise ConfigError(f"{label}: expected one of {', '.join(MODELS)}, got {name!r}")
+    return str(name)
 
 
 def _is_relative_path(value: str) -> bool:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -30,6 +31,7 @@ from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention, retention_cutoff
 from sentiment import analyse, detect_language
 from sentiment.complaint_topics import complaint_topics
+from sentiment.record import Sentiment
 
 log = logging.getLogger("hundredfold.collect")
 MAX_WARNINGS_KEPT = 5
@@ -116,7 +118,8 @@ def collect(
         # checkpoints would skip the posts that failed, and the next run re-fetches them.
         if event.batch is not None and outcome.error is None:
             try:
-                store_batch(config, engine, record.id, source.channel, event.batch, now(), outcome)
+                store_batch(config, engine, record.id, source.channel, event.batch, now(),
+                            outcome, source.model or config.model)  # fmt: skip
             except Exception as error:  # storage failing for one source must not stop the others
                 log.exception("storing a batch from %s failed", source.name)
                 outcome.error = redact(f"storing a batch failed: {type(error).__name__}: {error}")
@@ -164,8 +167,10 @@ def store_batch(
     batch: Batch,
     now: datetime,
     outcome: SourceOutcome,
+    model: str | None = None,
 ) -> None:
-    """Filter, score and store one batch with its checkpoint."""
+    """Filter, score (with `model`, else the config's) and store one batch with its
+    checkpoint."""
     outcome.warnings.extend(redact(warning) for warning in batch.warnings)
     about_brand = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
     outcome.posts_dropped += len(batch.posts) - len(about_brand)
@@ -174,7 +179,7 @@ def store_batch(
     cutoff = retention_cutoff(config, now)
     kept = [post for post in about_brand if not cutoff or (post.published_at or now) >= cutoff]
     outcome.posts_past_retention += len(about_brand) - len(kept)
-    scored = score_posts(config, engine, kept)
+    scored = score_posts(config, engine, kept, model or config.model)
     counts = save_batch(
         engine,
         source_id,
@@ -205,17 +210,33 @@ def product_of(text: str, products: dict[str, list[str]]) -> str | None:
     return None
 
 
-def score_posts(config: Config, engine: Engine, posts: list[Post]) -> list[ScoredPost]:
-    """Language, sentiment (reused for texts scored before), topics and product of each post."""
+@cache
+def model_ids(model: str) -> frozenset[str]:
+    """The ids the named model writes into its records (one per language it covers)."""
+    return frozenset(record.model for record in analyse(["fine", "还行"], ["en", "zh"], model))
+
+
+def score_posts(
+    config: Config, engine: Engine, posts: list[Post], model: str | None = None
+) -> list[ScoredPost]:
+    """Language, sentiment by `model` (reused for texts scored before), topics and product of
+    each post."""
+    model = model or config.model
+
+    def score(texts: list[str], languages: list[str] | None = None) -> list[Sentiment]:
+        return analyse(texts, languages, model)
+
     languages = [detect_language(post.text) for post in posts]
-    known = cached_scores(engine, [post.content_hash for post in posts])
+    # A text scored before is not scored again, but only a score by this model is reused: a
+    # source set to `default` never inherits another source's `fast` scores.
+    known = cached_scores(engine, [post.content_hash for post in posts], model_ids(model))
     missing = [i for i, post in enumerate(posts) if post.content_hash not in known]
-    fresh = analyse([posts[i].text for i in missing], [languages[i] for i in missing])
+    fresh = score([posts[i].text for i in missing], [languages[i] for i in missing])
     for index, record in zip(missing, fresh, strict=True):
         known[posts[index].content_hash] = record
     records = [known[post.content_hash] for post in posts]
     topics = complaint_topics(
-        [post.text for post in posts], languages, records, analyse,
+        [post.text for post in posts], languages, records, score,
         config.topic_terms, config.negative_threshold,
     )  # fmt: skip
     return [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from data import collection_stats, connect
 from data.schema import cases, post_history, posts, sentiment_scores
-from hundredfold.config import config_from_table
+from hundredfold.config import ConfigError, config_from_table
 from hundredfold.pipeline import collect
 
 FORUM = "rss2_forum_html_bodies.xml"
@@ -179,3 +180,30 @@ def test_file_export_with_bad_rows_keeps_the_good_ones(database_url, fixture_pat
     assert (again.counts.posts_new, again.warnings) == (0, [])
     stats = collection_stats(engine, config.negative_threshold)
     assert stats["posts_by_channel"] == {"review": first.counts.posts_new}
+
+
+def test_the_model_setting_chooses_the_analyser_per_source(database_url, feed_server, fixture_path):
+    url = feed_server.route("/forum.xml", fixture_path(FORUM).read_bytes())
+    forum = rss("forum", url)
+    social = rss("social", url, model="default")
+    config = configure(database_url, [forum, social], model="fast")
+    assert (config.model, [s.model for s in config.sources]) == ("fast", [None, "default"])
+    engine = connect(database_url)
+    collect(config, engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(posts.c.source_id, sentiment_scores.c.model)
+            .join(sentiment_scores, sentiment_scores.c.post_id == posts.c.id)
+            .distinct()
+        ).all()
+    models = {model for _, model in rows}
+    assert len({source for source, _ in rows}) == 2 and len(models) == 2
+    assert any(model.startswith("hundredfold-fast") for model in models)
+    engine.dispose()
+
+
+def test_an_unknown_model_is_named_with_the_known_ones(database_url):
+    with pytest.raises(ConfigError, match="model: expected one of default, fast, snownlp"):
+        configure(database_url, [], model="gpt")
+    with pytest.raises(ConfigError, match="source 'x'.model: expected one of"):
+        configure(database_url, [rss("x", "http://127.0.0.1:9/feed", model="nope")])
