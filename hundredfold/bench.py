@@ -66,7 +66,13 @@ def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
         "reviews (quote with OMP_NUM_THREADS=1 taskset -c 0)",
     )
     bench.add_argument(
-        "--model", action="append", help="with --sentiment: this model only (repeatable)"
+        "--ingest",
+        action="store_true",
+        help="time the real pipeline instead: a CSV export of up to --posts distinct dev "
+        "texts collected into a fresh SQLite database per model",
+    )
+    bench.add_argument(
+        "--model", action="append", help="with --sentiment or --ingest: this model (repeatable)"
     )
     bench.add_argument("--json", action="store_true", help="one JSON line on stdout")
     bench.set_defaults(handler=command_bench)  # fmt: skip
@@ -128,6 +134,8 @@ def command_bench(args: argparse.Namespace) -> int:
     """Build (or reuse) the bench database, time the queries, print the figures."""
     if args.sentiment:
         return _sentiment(args)
+    if args.ingest:
+        return _ingest(args)
     engine = connect(args.database_url)
     now = utc_now()
     missing = max(0, args.posts - bench_posts(engine))
@@ -188,6 +196,20 @@ def _sentiment(args: argparse.Namespace) -> int:
                 print(f"  {model:<8} {stream:<13} {figure['texts']:>5} texts, "
                       f"{figure['mean_chars']:>6.0f} chars mean: "
                       f"median {figure['median_texts_per_s']:,.1f} texts/s")  # fmt: skip
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    """`bench --ingest`: posts/second through `collect`, per model."""
+    from hundredfold.bench_ingest import ingest_bench
+
+    report = ingest_bench(args.model or ["default", "fast"], min(args.posts, 20_000))
+    if args.json:
+        print_json({"ingest": report})
+        return 0
+    for model, figure in report.items():
+        print(f"  {model:<8} {figure['posts']:>6,} posts in {figure['seconds']:>7.1f} s: "
+              f"{figure['posts_per_s']:,.1f} posts/s")  # fmt: skip
     return 0
 
 
