@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from data import connect
 from data.trends import View, headline
 from hundredfold.cli import main
@@ -53,3 +55,16 @@ def test_bench_renders_the_overview_whole_when_asked(sqlite_url, capsys):
     assert render["max_s"] >= render["median_s"] > 0
     assert len(render["metrics"]) == 6  # the headline figures, rendered from the bench data
     assert int(render["metrics"][0].replace(",", "")) > 0
+
+
+def test_bench_ingest_collects_the_stream_through_the_pipeline_per_model(capsys, tmp_path):
+    from sentiment.training.data import default_data_directory
+    from tests.conftest import require
+
+    require(any(default_data_directory().glob("*_dev.csv")), "the labelled dev files")
+    assert main(["bench", "--ingest", "--posts", "40", "--model", "fast", "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    [(model, figure)] = json.loads(line)["ingest"].items()
+    assert model == "fast" and figure["posts"] == 40  # distinct texts: every one stored
+    # The rate is the posts over the (rounded) seconds the collection took.
+    assert figure["posts_per_s"] == pytest.approx(figure["posts"] / figure["seconds"], rel=0.05)
