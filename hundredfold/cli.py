@@ -33,6 +33,7 @@ from hundredfold.privacy_commands import add_privacy_commands
 from hundredfold.progress import CollectProgress
 from hundredfold.queue_commands import add_queue_commands
 from hundredfold.redaction import install_log_redaction, redact
+from hundredfold.rescore_command import add_rescore_command
 from hundredfold.serve import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bench_command(commands, common)
     add_privacy_commands(commands, common)
     add_users_commands(commands, common)
+    add_rescore_command(commands, common)
     return parser
 
 
