@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from datetime import timedelta
 from importlib.resources import files
@@ -19,12 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from data import collection_stats, connect
 from hundredfold.alert_commands import add_alert_commands
 from hundredfold.bench import add_bench_command
+from hundredfold.collect_command import command_collect
 from hundredfold.config import (
     DEFAULT_CONFIG_FILE,
     ConfigError,
     config_from_table,
     load_config,
-    parse_duration,
 )
 from hundredfold.model_commands import add_model_commands
 from hundredfold.output import print_json
@@ -138,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep running; check for due sources this often (e.g. 10m)",
     )
     collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
-    collect_parser.set_defaults(handler=command_collect)
+    collect_parser.set_defaults(handler=command_collect)  # in collect_command.py
 
     stats = commands.add_parser("stats", parents=[common], help="what is stored, in numbers")
     stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
@@ -221,39 +220,6 @@ def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
     )
-
-
-def command_collect(args: argparse.Namespace) -> int:
-    """Run due sources once, every source once (--once), or keep running (--every)."""
-    config = load_config(args.config)
-    if not config.sources:
-        raise ConfigError("source: no [[source]] tables configured (see `hundredfold init`)")
-    engine = connect(config.database_url)
-    if args.every is None:
-        with CollectProgress(quiet=args.json) as progress:
-            outcomes = collect(config, engine, due_only=not args.once, on_progress=progress)
-        if args.json:
-            print_json({"sources": [outcome.as_dict() for outcome in outcomes]})
-        elif not outcomes:
-            print(
-                "no source is due; `hundredfold collect --once` runs them all now", file=sys.stderr
-            )
-        return 0
-    try:
-        interval = parse_duration(args.every)
-    except ValueError as error:
-        raise UsageError(f"--every: {error}") from error
-    while True:
-        with CollectProgress(quiet=args.json) as progress:
-            outcomes = collect(config, engine, due_only=True, on_progress=progress)
-        if args.json:
-            print_json(
-                {
-                    "at": utc_now().isoformat(),
-                    "sources": [outcome.as_dict() for outcome in outcomes],
-                }
-            )
-        time.sleep(interval)
 
 
 def command_stats(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from hundredfold.collector_lock import collector_lock
 from hundredfold.config import Config, ConfigError, load_config, parse_duration
 from hundredfold.pipeline import SourceOutcome, collect, keep_up, utc_now
 from hundredfold.serve import DashboardProcess
@@ -56,7 +57,10 @@ def command_serve(args: argparse.Namespace) -> int:
     engine = connect(config.database_url)
     service = Service(config, engine, alerts_every, check_every)
     dashboard = None if args.no_dashboard else DashboardProcess(config, args.host, args.port)
-    return service.run(dashboard)
+    if not config.sources:
+        return service.run(dashboard)
+    with collector_lock(config.database_url):
+        return service.run(dashboard)
 
 
 @dataclass
