@@ -1,58 +1,58 @@
-"""The `hundredfold` command and its subcommands (init, demo, collect, stats, queue, ...)."""
+"""The `hundredfold` command and its subcommands (init, demo, collect, stats, queue, ...).
+
+Only the command being run is imported (each pulls in SQLAlchemy, pandas or the models):
+`hundredfold --help` lists every command from the table below without importing any.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
-import tempfile
-from dataclasses import replace
-from datetime import timedelta
-from importlib.resources import files
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from data import collection_stats, connect
-from hundredfold.alert_commands import add_alert_commands
-from hundredfold.bench import add_bench_command
-from hundredfold.collect_command import command_collect
-from hundredfold.config import (
-    DEFAULT_CONFIG_FILE,
-    ConfigError,
-    config_from_table,
-    load_config,
-)
-from hundredfold.model_commands import add_model_commands
-from hundredfold.output import print_json
-from hundredfold.pipeline import collect, utc_now
-from hundredfold.privacy_commands import add_privacy_commands
-from hundredfold.progress import CollectProgress
-from hundredfold.queue_commands import add_queue_commands
 from hundredfold.redaction import install_log_redaction, redact
-from hundredfold.rescore_command import add_rescore_command
-from hundredfold.serve import (
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    DashboardProcess,
-    check_exposure,
-    serve_dashboard,
-)
-from hundredfold.service import Service, add_serve_command
-from hundredfold.users_commands import add_users_commands
 
 log = logging.getLogger("hundredfold")
 
-
-class UsageError(Exception):
-    """A bad argument: printed as one line, exit status 2."""
+# command -> (its one-line help, the module and function that register it in full). A
+# module may register several commands; tests/hundredfold/test_cli.py checks these helps
+# against the full registrations.
+COMMANDS = {
+    "init": ("write a commented hundredfold.toml", "core_commands:add_core_commands"),
+    "demo": ("load the bundled sample data into the database", "core_commands:add_core_commands"),
+    "dashboard": ("serve the dashboard", "core_commands:add_core_commands"),
+    "serve": (
+        "collect on schedule, keep alerts on time and serve the dashboard, in one process",
+        "service:add_serve_command",
+    ),
+    "collect": ("fetch new posts from the configured sources", "core_commands:add_core_commands"),
+    "stats": ("what is stored, in numbers", "core_commands:add_core_commands"),
+    "queue": ("work the reply queue", "queue_commands:add_queue_commands"),
+    "alerts": ("open alerts; acknowledge", "alert_commands:add_alert_commands"),
+    "eval": (
+        "measure a sentiment model on a labelled CSV (text,label)",
+        "model_commands:add_model_commands",
+    ),
+    "train": (
+        "refit the default (fine-tuned encoder) and fast (n-gram) models from *_train.csv",
+        "model_commands:add_model_commands",
+    ),
+    "bench": ("time the dashboard's queries on a database of N posts", "bench:add_bench_command"),
+    "forget": (
+        "erase one person's posts in a source (on request)",
+        "privacy_commands:add_privacy_commands",
+    ),
+    "users": ("dashboard users and roles", "users_commands:add_users_commands"),
+    "rescore": ("score stored posts again with a model", "rescore_command:add_rescore_command"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_chosen(argv))
     args = parser.parse_args(argv)
     # Options shared by every command default here: set_defaults would reach into the
     # subcommands' copies of the same actions and overwrite a value given before the command.
@@ -64,9 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     install_log_redaction()
+    # Imported now that a command runs (it imports both anyway).
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hundredfold.config import ConfigError
+
     try:
         return int(args.handler(args) or 0)
-    except (ConfigError, UsageError) as error:
+    except ConfigError as error:
         print(redact(f"hundredfold: {error}"), file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
@@ -83,8 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser: global options are accepted before or after the command."""
+def _chosen(argv: list[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option's)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--config":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: the `chosen` command registered in full, the others by their name
+    and help only; global options go before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config",
@@ -106,157 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    init = commands.add_parser("init", parents=[common], help="write a commented hundredfold.toml")
-    init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.set_defaults(handler=command_init)
-
-    demo = commands.add_parser(
-        "demo", parents=[common], help="load the bundled sample data into the database"
-    )
-    demo.add_argument("--no-serve", action="store_true", help="load the data, do not serve")
-    demo.add_argument(
-        "--limit", type=int, metavar="N", help="load only the newest N sample posts (quick trials)"
-    )
-    demo.add_argument("--json", action="store_true", help="one JSON line on stdout")
-    _add_serve_arguments(demo)
-    demo.set_defaults(handler=command_demo)
-
-    board = commands.add_parser("dashboard", parents=[common], help="serve the dashboard")
-    _add_serve_arguments(board)
-    board.set_defaults(handler=command_dashboard)
-    add_serve_command(commands, common, _add_serve_arguments)
-
-    collect_parser = commands.add_parser(
-        "collect", parents=[common], help="fetch new posts from the configured sources"
-    )
-    when = collect_parser.add_mutually_exclusive_group()
-    when.add_argument("--once", action="store_true", help="run every source now, then exit")
-    when.add_argument(
-        "--every",
-        metavar="DURATION",
-        help="keep running; check for due sources this often (e.g. 10m)",
-    )
-    collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
-    collect_parser.set_defaults(handler=command_collect)  # in collect_command.py
-
-    stats = commands.add_parser("stats", parents=[common], help="what is stored, in numbers")
-    stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
-    stats.set_defaults(handler=command_stats)
-    add_queue_commands(commands, common)
-    add_alert_commands(commands, common)
-    add_model_commands(commands, common)
-    add_bench_command(commands, common)
-    add_privacy_commands(commands, common)
-    add_users_commands(commands, common)
-    add_rescore_command(commands, common)
+    wanted = {COMMANDS[chosen][1]} if chosen in COMMANDS else set()
+    registered: set[str] = set()
+    for name, (help_text, where) in COMMANDS.items():
+        if where in wanted:
+            if where not in registered:
+                module, function = where.split(":")
+                register = getattr(importlib.import_module(f"hundredfold.{module}"), function)
+                register(commands, common)
+                registered.add(where)
+        else:
+            commands.add_parser(name, parents=[common], help=help_text)
     return parser
-
-
-def command_init(args: argparse.Namespace) -> int:
-    """Write the commented config template."""
-    target = Path(args.config or DEFAULT_CONFIG_FILE)
-    if target.exists() and not args.force:
-        raise UsageError(f"{target} already exists (use --force to overwrite)")
-    template = files("hundredfold").joinpath("config_template.toml").read_text(encoding="utf-8")
-    target.write_text(template, encoding="utf-8")
-    print(f"wrote {target}: set brand_terms and add [[source]] tables, then `hundredfold collect`")
-    return 0
-
-
-def command_demo(args: argparse.Namespace) -> int:
-    """Collect the bundled sample data through the real collectors."""
-    from hundredfold.demo import DEMO_BRAND_TERMS, DEMO_PRODUCTS, write_demo_sources
-
-    config = load_config(args.config)
-    if args.limit is not None and args.limit <= 0:
-        raise UsageError(f"--limit: must be a positive number, got {args.limit}")
-    if not args.no_serve:
-        check_exposure(config, args.host)  # before loading, not after
-    with tempfile.TemporaryDirectory(prefix="hundredfold-demo-") as folder:
-        tables = write_demo_sources(Path(folder), utc_now(), limit=args.limit)
-        demo = config_from_table(
-            {"brand_terms": DEMO_BRAND_TERMS, "products": DEMO_PRODUCTS, "source": tables}
-        )
-        demo_config = replace(
-            config, brand_terms=demo.brand_terms, products=demo.products, sources=demo.sources
-        )
-        engine = connect(demo_config.database_url)
-        with CollectProgress(quiet=args.json) as progress:
-            outcomes = collect(demo_config, engine, on_progress=progress)
-    stats = collection_stats(
-        engine,
-        config.negative_threshold,
-        silent_after=timedelta(seconds=config.silent_after_seconds),
-    )
-    if args.json:
-        print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
-    else:
-        print(
-            f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
-            f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue"
-        )
-    if args.no_serve:
-        return 0
-    brand = config.brand_name or DEMO_BRAND_TERMS[0]
-    # Served as a team runs it: the sample's alerts and SLA clocks keep ageing.
-    service = Service(replace(config, sources=[]), engine, 60, 60)
-    return service.run(DashboardProcess(config, args.host, args.port, brand))
-
-
-def command_dashboard(args: argparse.Namespace) -> int:
-    """Serve the dashboard over the configured database (its schema brought up to date)."""
-    config = load_config(args.config)
-    connect(config.database_url).dispose()
-    return serve_dashboard(config, args.host, args.port)
-
-
-def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    """--host and --port for commands that serve the dashboard."""
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for all)",
-    )
-    parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
-    )
-
-
-def command_stats(args: argparse.Namespace) -> int:
-    """Print what is stored: totals, breakdowns and sources that need attention."""
-    config = load_config(args.config)
-    engine = connect(config.database_url)
-    stats = collection_stats(
-        engine,
-        config.negative_threshold,
-        silent_after=timedelta(seconds=config.silent_after_seconds),
-    )
-    if args.json:
-        print_json(stats)
-        return 0
-    print(f"database       {_safe_url(engine.url)}")
-    print(f"posts          {stats['posts']:,}")
-    print(
-        f"negative       {stats['negative_posts']:,}  (P(negative) >= {config.negative_threshold})"
-    )
-    print(f"reply queue    {stats['open_queue']:,} open")
-    for title, key in (
-        ("by channel", "posts_by_channel"),
-        ("by language", "posts_by_language"),
-        ("by source kind", "posts_by_source_kind"),
-    ):
-        print(f"{title:<15}" + ", ".join(f"{k} {v:,}" for k, v in stats[key].items()))
-    problems = (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings"),
-                ("silent", "silent_sources"))  # fmt: skip
-    for title, key in problems:
-        for problem in stats[key]:
-            print(
-                f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "
-                f"{problem['message']}"
-            )
-    return 0
-
-
-def _safe_url(url: Any) -> str:
-    """A database URL fit to print: the password hidden."""
-    return url.render_as_string(hide_password=True)

@@ -124,3 +124,15 @@ def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") 
         return 0
     finally:
         dashboard.stop()
+
+
+def add_address_arguments(parser) -> None:
+    """--host and --port for commands that serve the dashboard."""
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for all)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )

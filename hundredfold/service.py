@@ -20,13 +20,13 @@ from sqlalchemy import Engine
 from hundredfold.collector_lock import collector_lock
 from hundredfold.config import Config, ConfigError, load_config, parse_duration
 from hundredfold.pipeline import SourceOutcome, collect, keep_up, utc_now
-from hundredfold.serve import DashboardProcess
+from hundredfold.serve import DashboardProcess, add_address_arguments
 
 log = logging.getLogger("hundredfold.serve")
 DEFAULT_EVERY = "1m"
 
 
-def add_serve_command(commands, common: argparse.ArgumentParser, add_address) -> None:
+def add_serve_command(commands, common: argparse.ArgumentParser) -> None:
     """Register `serve [--alerts-every D] [--check-every D] [--no-dashboard] [--host --port]`."""
     serve = commands.add_parser(
         "serve", parents=[common],
@@ -38,7 +38,7 @@ def add_serve_command(commands, common: argparse.ArgumentParser, add_address) ->
     serve.add_argument("--check-every", default=DEFAULT_EVERY, metavar="DURATION",
                        help=f"how often due sources are looked for ({DEFAULT_EVERY})")  # fmt: skip
     serve.add_argument("--no-dashboard", action="store_true", help="collect and alert only")
-    add_address(serve)
+    add_address_arguments(serve)
     serve.set_defaults(handler=command_serve)
 
 

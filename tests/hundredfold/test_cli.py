@@ -111,3 +111,29 @@ def test_module_entry_point_runs_the_same_command():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["posts"] == 0
+
+
+def test_help_lists_every_command_without_importing_what_the_commands_need():
+    import subprocess
+    import sys
+
+    probe = ("import sys; from hundredfold.cli import build_parser; build_parser().format_help(); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'pandas', "
+             "'data', 'sentiment', 'collectors', 'streamlit', 'numpy'}))")  # fmt: skip
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=60)  # fmt: skip
+    assert found.returncode == 0 and found.stdout.strip() == "[]", found.stderr
+
+
+def test_each_command_listed_is_registered_in_full_with_the_same_help():
+    import argparse
+
+    from hundredfold.cli import COMMANDS, build_parser
+
+    for name, (help_text, _) in COMMANDS.items():
+        parser = build_parser(name)
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        [listed] = [choice for choice in commands._choices_actions if choice.dest == name]
+        assert listed.help == help_text, name
+        # A stub has only -h, --config and -v; the full command has its own arguments.
+        assert len(commands.choices[name]._actions) > 3, name
