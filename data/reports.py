@@ -53,6 +53,7 @@ def collection_stats(
             select(func.count()).select_from(cases).where(cases.c.status.in_(OPEN_CASE_STATUSES))
         ).scalar_one()
         source_rows = list(connection.execute(select(sources).order_by(sources.c.name)))
+        health = source_health(connection, source_rows, now, silent_after)  # read once
         return {
             "posts": int(total),
             "negative_posts": int(negative),
@@ -61,7 +62,7 @@ def collection_stats(
             "posts_by_channel": _counts_by(connection, posts.c.channel),
             "posts_by_language": _counts_by(connection, posts.c.language),
             "open_queue": int(open_queue),
-            "sources": source_health(connection, source_rows, now, silent_after),
+            "sources": health,
             "sources_with_errors": [
                 _source_problem(row, row.last_error, row.last_error_at)
                 for row in source_rows
@@ -74,12 +75,8 @@ def collection_stats(
             ],
             "silent_sources": [
                 _source_problem(row, f"no new posts for more than {silent_after}", None)
-                for row, health in zip(
-                    source_rows,
-                    source_health(connection, source_rows, now, silent_after),
-                    strict=True,
-                )
-                if health["silent"]
+                for row, state in zip(source_rows, health, strict=True)
+                if state["silent"]
             ],
         }
 
