@@ -12,6 +12,7 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from data import collection_stats, connect
 from data.case_context import CaseContext, case_context
 from data.cases import expire_holds
+from data.pseudonyms import pseudonym_key
 from data.queue import QueueFilter, lane_counts, queue_facets, ranked_cases
 from data.sla import SlaPolicy
 from data.team import reply_figures
@@ -168,3 +169,9 @@ def cached_source_health(url: str, silent_after_seconds: int) -> list[dict]:
         engine_for(url), 0.5, utc_now(), timedelta(seconds=silent_after_seconds)
     )
     return stats["sources"]
+
+
+@st.cache_resource(show_spinner=False)
+def cached_pseudonym_key(url: str) -> bytes:
+    """The install's key for authors' codes: read (or made) once per server, not per rerun."""
+    return pseudonym_key(engine_for(url))

@@ -16,12 +16,10 @@ from sqlalchemy import Engine, func, select
 
 from collectors.base import Post
 from data.engine import READ_ONLY
-from data.posts import ScoredPost, _open_cases, _store_scores  # the writes save_batch makes
+from data.posts import CHUNK, ScoredPost, _open_cases, _store_scores  # save_batch's writes
 from data.rollups import refresh_hours
 from data.schema import posts, sentiment_scores
 from data.sla import DEFAULT_SLA, SlaPolicy
-
-CHUNK_POSTS = 500
 
 
 def _waiting(since: datetime | None, model_ids: frozenset[str]):
@@ -43,7 +41,7 @@ def count_waiting(engine: Engine, since: datetime | None, model_ids: frozenset[s
 
 
 def chunks_to_rescore(
-    engine: Engine, since: datetime | None, model_ids: frozenset[str], size: int = CHUNK_POSTS
+    engine: Engine, since: datetime | None, model_ids: frozenset[str], size: int = CHUNK
 ) -> Iterator[list[tuple[int, Post]]]:
     """(post id, the post as stored) in id order, `size` at a time."""
     after = 0

@@ -10,6 +10,7 @@ from typing import Any
 from data import connect
 from data.access import Refused
 from data.alerts import acknowledge_alert, list_alerts, snooze_alert
+from hundredfold.commands import command_help
 from hundredfold.config import load_config, parse_duration
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
@@ -19,7 +20,7 @@ REFUSED_EXIT = 3
 
 def add_alert_commands(commands, common: argparse.ArgumentParser) -> None:
     """Register `alerts [--json] [--closed]`, `alerts ack ID --as NAME` and `alerts snooze`."""
-    alerts = commands.add_parser("alerts", parents=[common], help="open alerts; acknowledge")
+    alerts = commands.add_parser("alerts", parents=[common], help=command_help("alerts"))
     alerts.add_argument("--json", action="store_true", help="one JSON line on stdout")
     alerts.add_argument("--closed", action="store_true", help="closed alerts (history) instead")
     alerts.set_defaults(handler=command_list)

@@ -28,6 +28,7 @@ from data.trends import (
     product_names,
 )
 from hundredfold.bench_render import time_overview_render
+from hundredfold.commands import command_help
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
@@ -37,9 +38,7 @@ SLA_HOURS = 6.0  # the design's expectation, which the bench cases were answered
 
 def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
     """Register `bench --posts N [--database-url URL] [--repeat R] [--render] [--json]`."""
-    bench = commands.add_parser(
-        "bench", parents=[common], help="time the dashboard's queries on a database of N posts"
-    )
+    bench = commands.add_parser("bench", parents=[common], help=command_help("bench"))
     bench.add_argument(
         "--posts",
         type=int,

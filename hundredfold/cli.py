@@ -12,41 +12,10 @@ import logging
 import os
 import sys
 
+from hundredfold.commands import COMMANDS
 from hundredfold.redaction import install_log_redaction, redact
 
 log = logging.getLogger("hundredfold")
-
-# command -> (its one-line help, the module and function that register it in full). A
-# module may register several commands; tests/hundredfold/test_cli.py checks these helps
-# against the full registrations.
-COMMANDS = {
-    "init": ("write a commented hundredfold.toml", "core_commands:add_core_commands"),
-    "demo": ("load the bundled sample data into the database", "core_commands:add_core_commands"),
-    "dashboard": ("serve the dashboard", "core_commands:add_core_commands"),
-    "serve": (
-        "collect on schedule, keep alerts on time and serve the dashboard, in one process",
-        "service:add_serve_command",
-    ),
-    "collect": ("fetch new posts from the configured sources", "core_commands:add_core_commands"),
-    "stats": ("what is stored, in numbers", "core_commands:add_core_commands"),
-    "queue": ("work the reply queue", "queue_commands:add_queue_commands"),
-    "alerts": ("open alerts; acknowledge", "alert_commands:add_alert_commands"),
-    "eval": (
-        "measure a sentiment model on a labelled CSV (text,label)",
-        "model_commands:add_model_commands",
-    ),
-    "train": (
-        "refit the default (fine-tuned encoder) and fast (n-gram) models from *_train.csv",
-        "model_commands:add_model_commands",
-    ),
-    "bench": ("time the dashboard's queries on a database of N posts", "bench:add_bench_command"),
-    "forget": (
-        "erase one person's posts in a source (on request)",
-        "privacy_commands:add_privacy_commands",
-    ),
-    "users": ("dashboard users and roles", "users_commands:add_users_commands"),
-    "rescore": ("score stored posts again with a model", "rescore_command:add_rescore_command"),
-}
 
 
 def main(argv: list[str] | None = None) -> int:

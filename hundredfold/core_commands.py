@@ -12,7 +12,14 @@ from typing import Any
 
 from data import collection_stats, connect
 from hundredfold.collect_command import command_collect
-from hundredfold.config import DEFAULT_CONFIG_FILE, ConfigError, config_from_table, load_config
+from hundredfold.commands import command_help
+from hundredfold.config import (
+    DEFAULT_CONFIG_FILE,
+    ConfigError,
+    config_from_table,
+    load_config,
+    parse_duration,
+)
 from hundredfold.output import print_json
 from hundredfold.pipeline import collect, utc_now
 from hundredfold.progress import CollectProgress
@@ -22,7 +29,7 @@ from hundredfold.serve import (
     check_exposure,
     serve_dashboard,
 )
-from hundredfold.service import Service
+from hundredfold.service import DEFAULT_EVERY, Service
 
 
 class UsageError(ConfigError):
@@ -31,13 +38,11 @@ class UsageError(ConfigError):
 
 def add_core_commands(commands, common: argparse.ArgumentParser) -> None:
     """Register init, demo, dashboard, collect and stats."""
-    init = commands.add_parser("init", parents=[common], help="write a commented hundredfold.toml")
+    init = commands.add_parser("init", parents=[common], help=command_help("init"))
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.set_defaults(handler=command_init)
 
-    demo = commands.add_parser(
-        "demo", parents=[common], help="load the bundled sample data into the database"
-    )
+    demo = commands.add_parser("demo", parents=[common], help=command_help("demo"))
     demo.add_argument("--no-serve", action="store_true", help="load the data, do not serve")
     demo.add_argument(
         "--limit", type=int, metavar="N", help="load only the newest N sample posts (quick trials)"
@@ -46,13 +51,11 @@ def add_core_commands(commands, common: argparse.ArgumentParser) -> None:
     add_address_arguments(demo)
     demo.set_defaults(handler=command_demo)
 
-    board = commands.add_parser("dashboard", parents=[common], help="serve the dashboard")
+    board = commands.add_parser("dashboard", parents=[common], help=command_help("dashboard"))
     add_address_arguments(board)
     board.set_defaults(handler=command_dashboard)
 
-    collect_parser = commands.add_parser(
-        "collect", parents=[common], help="fetch new posts from the configured sources"
-    )
+    collect_parser = commands.add_parser("collect", parents=[common], help=command_help("collect"))
     when = collect_parser.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="run every source now, then exit")
     when.add_argument(
@@ -63,7 +66,7 @@ def add_core_commands(commands, common: argparse.ArgumentParser) -> None:
     collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
     collect_parser.set_defaults(handler=command_collect)  # in collect_command.py
 
-    stats = commands.add_parser("stats", parents=[common], help="what is stored, in numbers")
+    stats = commands.add_parser("stats", parents=[common], help=command_help("stats"))
     stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
     stats.set_defaults(handler=command_stats)
 
@@ -115,7 +118,8 @@ def command_demo(args: argparse.Namespace) -> int:
         return 0
     brand = config.brand_name or DEMO_BRAND_TERMS[0]
     # Served as a team runs it: the sample's alerts and SLA clocks keep ageing.
-    service = Service(replace(config, sources=[]), engine, 60, 60)
+    every = parse_duration(DEFAULT_EVERY)
+    service = Service(replace(config, sources=[]), engine, every, every)
     return service.run(DashboardProcess(config, args.host, args.port, brand))
 
 

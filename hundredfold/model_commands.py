@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from hundredfold.commands import command_help
 from hundredfold.output import print_json
 from hundredfold.train_command import UsageError, command_train
 from sentiment import MODELS, analyse, analyser_for, detect_language, match_topics
@@ -32,7 +33,7 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     evaluate = commands.add_parser(
         "eval",
         parents=[common],
-        help="measure a sentiment model on a labelled CSV (text,label)",
+        help=command_help("eval"),
         description="Labels: 0/1 (negative/positive) or 0/1/2 (negative/neutral/positive). "
         "With --topics the file is text,topics (topic keys separated by spaces or ';').",
     )
@@ -59,7 +60,7 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     train = commands.add_parser(
         "train",
         parents=[common],
-        help="refit the default (fine-tuned encoder) and fast (n-gram) models from *_train.csv",
+        help=command_help("train"),
         description="The default model fine-tunes multilingual-e5-small and needs the train "
         'extra (pip install -e ".[train]"); a stopped run resumes from its checkpoint in --work.',
     )

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -29,7 +28,7 @@ from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
 from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention, retention_cutoff
-from sentiment import analyse, detect_language
+from sentiment import analyse, detect_language, model_ids
 from sentiment.complaint_topics import complaint_topics
 from sentiment.record import Sentiment
 
@@ -119,7 +118,7 @@ def collect(
         if event.batch is not None and outcome.error is None:
             try:
                 store_batch(config, engine, record.id, source.channel, event.batch, now(),
-                            outcome, source.model or config.model)  # fmt: skip
+                            outcome, source.model)  # fmt: skip
             except Exception as error:  # storage failing for one source must not stop the others
                 log.exception("storing a batch from %s failed", source.name)
                 outcome.error = redact(f"storing a batch failed: {type(error).__name__}: {error}")
@@ -179,7 +178,7 @@ def store_batch(
     cutoff = retention_cutoff(config, now)
     kept = [post for post in about_brand if not cutoff or (post.published_at or now) >= cutoff]
     outcome.posts_past_retention += len(about_brand) - len(kept)
-    scored = score_posts(config, engine, kept, model or config.model)
+    scored = score_posts(config, engine, kept, model)
     counts = save_batch(
         engine,
         source_id,
@@ -208,12 +207,6 @@ def product_of(text: str, products: dict[str, list[str]]) -> str | None:
         if any(alias.lower() in lowered for alias in [name, *aliases]):
             return name
     return None
-
-
-@cache
-def model_ids(model: str) -> frozenset[str]:
-    """The ids the named model writes into its records (one per language it covers)."""
-    return frozenset(record.model for record in analyse(["fine", "还行"], ["en", "zh"], model))
 
 
 def score_posts(

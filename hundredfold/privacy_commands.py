@@ -9,6 +9,7 @@ import sys
 from data import connect
 from data.access import AccessRefused, authorize
 from data.retention import UnknownSource, count_author_posts, erase_author
+from hundredfold.commands import command_help
 from hundredfold.config import load_config
 from hundredfold.output import print_json
 
@@ -20,9 +21,7 @@ REFUSED_EXIT = 3
 
 def add_privacy_commands(commands, common: argparse.ArgumentParser) -> None:
     """Register `forget --author NAME --source S --as NAME [--yes] [--json]`."""
-    forget = commands.add_parser(
-        "forget", parents=[common], help="erase one person's posts in a source (on request)"
-    )
+    forget = commands.add_parser("forget", parents=[common], help=command_help("forget"))
     forget.add_argument("--author", required=True, metavar="NAME", help="exactly as stored")
     forget.add_argument("--source", required=True, metavar="S", help="the source's name")
     forget.add_argument(

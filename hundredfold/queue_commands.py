@@ -19,6 +19,7 @@ from data.cases import (
 )
 from data.queue import ACTIONABLE_STATUSES, SORTS, VIEWS, QueueFilter, ranked_cases
 from data.replies import reply_post
+from hundredfold.commands import command_help
 from hundredfold.config import Config, load_config, parse_duration
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
@@ -39,7 +40,7 @@ BULK_COMMANDS = {
 
 def add_queue_commands(commands, common: argparse.ArgumentParser) -> None:
     """Register `queue list|send|reply|note|reopen` and the bulk transitions."""
-    queue = commands.add_parser("queue", parents=[common], help="work the reply queue")
+    queue = commands.add_parser("queue", parents=[common], help=command_help("queue"))
     actions = queue.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="cases in the dashboard's order")
     listing.add_argument("--view", choices=list(VIEWS), default="next",

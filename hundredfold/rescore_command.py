@@ -8,15 +8,14 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hundredfold.commands import command_help
 from hundredfold.config import ConfigError, load_config
 from hundredfold.output import print_json
 
 
 def add_rescore_command(commands, common: argparse.ArgumentParser) -> None:
     """Register `rescore [--since DATE] [--model M] [--json]`."""
-    rescore = commands.add_parser(
-        "rescore", parents=[common], help="score stored posts again with a model"
-    )
+    rescore = commands.add_parser("rescore", parents=[common], help=command_help("rescore"))
     rescore.add_argument("--since", metavar="DATE",
                          help="only posts published on or after this day (YYYY-MM-DD, in the "
                          "config's time zone)")  # fmt: skip
@@ -31,7 +30,8 @@ def command_rescore(args: argparse.Namespace) -> int:
 
     from data import connect
     from data.rescore import count_waiting, rescore
-    from hundredfold.pipeline import model_ids, score_posts, utc_now
+    from hundredfold.pipeline import score_posts, utc_now
+    from sentiment import model_ids
     from sentiment.models import MODELS
 
     config = load_config(args.config)

@@ -11,6 +11,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from hundredfold.collector_lock import collector_lock
+from hundredfold.commands import command_help
 from hundredfold.config import Config, ConfigError, load_config, parse_duration
 from hundredfold.pipeline import SourceOutcome, collect, keep_up, utc_now
 from hundredfold.serve import DashboardProcess, add_address_arguments
@@ -30,7 +32,7 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> None:
     """Register `serve [--alerts-every D] [--check-every D] [--no-dashboard] [--host --port]`."""
     serve = commands.add_parser(
         "serve", parents=[common],
-        help="collect on schedule, keep alerts on time and serve the dashboard, in one process",
+        help=command_help("serve"),
     )  # fmt: skip
     serve.add_argument("--alerts-every", default=DEFAULT_EVERY, metavar="DURATION",
                        help="how often alerts, claims, snoozes and retention are brought up "
@@ -57,9 +59,9 @@ def command_serve(args: argparse.Namespace) -> int:
     engine = connect(config.database_url)
     service = Service(config, engine, alerts_every, check_every)
     dashboard = None if args.no_dashboard else DashboardProcess(config, args.host, args.port)
-    if not config.sources:
-        return service.run(dashboard)
-    with collector_lock(config.database_url):
+    # Only a service that collects takes the collector lock (the demo's and an alerts-only
+    # one do not).
+    with collector_lock(config.database_url) if config.sources else nullcontext():
         return service.run(dashboard)
 
 

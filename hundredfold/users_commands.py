@@ -13,6 +13,7 @@ import sys
 from data import connect
 from data.access import ROLES
 from data.users import UserRefused, add_user, list_users, set_active, set_password, set_role
+from hundredfold.commands import command_help
 from hundredfold.config import load_config
 from hundredfold.output import print_json
 
@@ -21,7 +22,7 @@ REFUSED_EXIT = 2
 
 def add_users_commands(commands, common: argparse.ArgumentParser) -> None:
     """Register `users add|list|set-role|passwd|disable|enable`."""
-    users = commands.add_parser("users", parents=[common], help="dashboard users and roles")
+    users = commands.add_parser("users", parents=[common], help=command_help("users"))
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", parents=[common], help="add a user (sign-in starts)")
     add.add_argument("name")

@@ -35,6 +35,13 @@ def analyser_for(language: str, model: str = DEFAULT_MODEL) -> Analyser | None:
     return cast(Analyser, factory()) if factory else None
 
 
+@cache
+def model_ids(model: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The ids a named model writes into its records (one per language's analyser)."""
+    analysers = (analyser_for(language, model) for language in MODELS[model])
+    return frozenset(analyser.model for analyser in analysers if analyser is not None)
+
+
 def analyse(
     texts: list[str], languages: list[str] | None = None, model: str = DEFAULT_MODEL
 ) -> list[Sentiment]:
@@ -66,4 +73,5 @@ __all__ = [
     "analyser_for",
     "detect_language",
     "match_topics",
+    "model_ids",
 ]

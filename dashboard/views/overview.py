@@ -14,11 +14,11 @@ from dashboard.context import (
     cached_headline,
     cached_product_names,
     cached_products,
+    cached_pseudonym_key,
     cached_reply_figures,
     cached_topics,
     cached_trend,
     config,
-    engine_for,
     language,
     lasting_key,
     period_bounds,
@@ -28,7 +28,6 @@ from dashboard.i18n import t, value_label
 from dashboard.numbers import format_count, format_share, share_delta
 from dashboard.overview_parts import posts_section, reply_metrics, report_download
 from dashboard.sign_in import page_actor
-from data.pseudonyms import pseudonym_key
 from data.trends import View
 from sentiment.topics import TOPICS
 
@@ -143,7 +142,7 @@ if not products.empty:
 
 # Executives read authors as stable codes unless [sign_in] executives_see_authors allows names.
 hide_authors = reader.role == "executive" and not settings.sign_in.executives_see_authors
-author_key = pseudonym_key(engine_for(url)) if hide_authors else None
+author_key = cached_pseudonym_key(url) if hide_authors else None
 posts_section(url, view, current.posts, topics, settings.timezone, lang, chosen, reader,
               author_key)  # fmt: skip
 report_download(current, before, replies, view, trend_chart, topics, products, settings, lang)
