@@ -54,6 +54,9 @@ sources = Table(
     _when("last_error_at"),
     Column("last_warning", Text),
     _when("last_warning_at"),
+    # Which collector is running the source, until when (data/leases.py).
+    Column("lease_owner", String(120)),
+    _when("lease_expires_at"),
 )
 
 posts = Table(
