@@ -63,6 +63,29 @@ def lease_sources(
         return {row.id for row in rows}
 
 
+def renew_leases(
+    engine: Engine,
+    source_ids: set[int],
+    *,
+    now: datetime,
+    lease: timedelta,
+    worker: str | None = None,
+) -> set[int]:
+    """Extend this worker's leases on `source_ids` to `now + lease`; returns those still held
+    (a lease that ran out and was taken over is not taken back)."""
+    if not source_ids:
+        return set()
+    worker = worker or worker_name()
+    with engine.begin() as connection:
+        rows = connection.execute(
+            update(sources)
+            .where(sources.c.id.in_(source_ids), sources.c.lease_owner == worker)
+            .values(lease_expires_at=now + lease)
+            .returning(sources.c.id)
+        )
+        return {row.id for row in rows}
+
+
 def release_lease(engine: Engine, source_id: int, worker: str | None = None) -> None:
     """Give a source back (its run is recorded); only the holder's lease is released."""
     worker = worker or worker_name()

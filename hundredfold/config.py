@@ -68,6 +68,7 @@ class Config:
     brand_name: str = ""
     signatures: dict[str, str] = field(default_factory=dict)
     stale_after_seconds: int = 3 * 86400
+    collector_lease_seconds: int = 120
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     alerting: AlertConfig = field(default_factory=AlertConfig)
     sign_in: SignInConfig = field(default_factory=SignInConfig)
@@ -138,7 +139,8 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         except ValueError as error:
             raise ConfigError(f"{where}: business_hours.{error}") from error
     durations = {}
-    for key, default in (("claim_timeout", "2h"), ("silent_after", "24h"), ("stale_after", "3d")):
+    for key, default in (("claim_timeout", "2h"), ("silent_after", "24h"), ("stale_after", "3d"),
+                         ("collector_lease", "2m")):  # fmt: skip
         try:
             durations[key] = parse_duration(table.get(key, default))
         except ValueError as error:
@@ -178,6 +180,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         or str(table.get("brand_name") or next(iter(table.get("brand_terms", [])), "")),
         signatures={str(name): str(text) for name, text in table.get("signatures", {}).items()},
         stale_after_seconds=durations["stale_after"],
+        collector_lease_seconds=max(1, durations["collector_lease"]),
         topic_terms=_topic_terms(table.get("topics", {}), where),
         alerting=alerting,
         sign_in=parse_sign_in(table.get("sign_in", {}), where),

@@ -15,6 +15,10 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "silent_customer_multiplier": ((int, float), "silent customers each complaint stands for"),
     "negative_threshold": ((int, float), "P(negative) at which a post becomes a complaint"),
     "source_timeout": ((int, float), "seconds one source may run before it is stopped"),
+    "collector_lease": (
+        (str, int),
+        "a collector's hold on a source it runs, renewed while alive (a killed one's passes on)",
+    ),
     "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
     "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
     "leads": (list, "support leads' names, until users exist (then: their role)"),

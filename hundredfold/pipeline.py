@@ -24,8 +24,11 @@ from data import (
     sync_sources,
 )
 from data.cases import expire_holds
+from data.leases import upkeep_turn
+from data.sources import source_ids, source_records
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
+from hundredfold.lease_keeper import LeaseKeeper
 from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention, retention_cutoff
 from sentiment import analyse, detect_language, model_ids
@@ -97,15 +100,34 @@ def collect(
     `upkeep` is off (`hundredfold serve` keeps its own clock for it), apply retention, expire
     stale holds and evaluate the alerts."""
     sources = config.sources if sources is None else sources
-    records = sync_sources(engine, source_specs(sources))
+    with LeaseKeeper(engine, config.collector_lease_seconds, now) as leases:
+        outcomes = _run_sources(config, engine, sources, leases, due_only, now, on_progress)
+    if upkeep:
+        keep_up(config, engine, now())
+    return outcomes
+
+
+def _run_sources(
+    config: Config,
+    engine: Engine,
+    sources: list[SourceConfig],
+    leases: LeaseKeeper,
+    due_only: bool,
+    now: Callable[[], datetime],
+    on_progress: Callable[[SourceOutcome], None] | None,
+) -> list[SourceOutcome]:
+    """Run the sources this collector leases (others may be running the rest), storing each
+    batch as it arrives and recording each run."""
+    sync_sources(engine, source_specs(sources))
     started = now()
-    chosen = [
-        source
-        for source in sources
-        if not due_only
-        or records[source.name].next_due_at is None
-        or records[source.name].next_due_at <= started
-    ]
+    ids = source_ids(engine, [source.name for source in sources])
+    held = leases.take(list(ids.values()), due_only=due_only, at=started)
+    chosen = [source for source in sources if ids[source.name] in held]
+    for source in sources:
+        if not due_only and ids[source.name] not in held:
+            log.warning("source %s is being collected by another collector; skipped", source.name)
+    # Read after leasing: a collector that ran the source a moment ago moved its checkpoint.
+    records = source_records(engine, [source.name for source in chosen])
     by_name = {source.name: source for source in chosen}
     outcomes = {s.name: SourceOutcome(s.name, s.kind) for s in chosen}
     runs = {s.name: start_run(engine, records[s.name].id, started) for s in chosen}
@@ -144,18 +166,20 @@ def collect(
                 error=outcome.error,
                 warning=warning,
             )
+            leases.give_back(record.id)
             if on_progress:
                 on_progress(outcome)
-    if upkeep:
-        keep_up(config, engine, now())
     return [outcomes[s.name] for s in chosen]
 
 
 def keep_up(config: Config, engine: Engine, now: datetime) -> None:
     """What time alone changes: retention, stale claims and ended snoozes, and the alerts."""
-    apply_retention(config, engine, now)
-    expire_holds(engine, now, timedelta(seconds=config.claim_timeout_seconds))
-    evaluate_alerts(config, engine, now)
+    with upkeep_turn(engine) as mine:
+        if not mine:
+            return  # another collector on this database is doing it this round
+        apply_retention(config, engine, now)
+        expire_holds(engine, now, timedelta(seconds=config.claim_timeout_seconds))
+        evaluate_alerts(config, engine, now)
 
 
 def store_batch(
