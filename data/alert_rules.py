@@ -28,6 +28,8 @@ SLA_WARNING_SHARE = 0.8
 # Fewer earlier days than this and there is no baseline to judge a spike by.
 MIN_BASELINE_DAYS = 3
 MIN_BASELINE_WINDOWS = 3 * MIN_BASELINE_DAYS
+# The oldest overdue cases a channel's grouped alert lists (the queue holds the rest).
+OVERDUE_CASES_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -138,32 +140,79 @@ def new_topic_conditions(
 
 
 def case_conditions(connection: Connection, now: datetime, sla: SlaPolicy) -> list[Condition]:
-    """Unanswered cases past their due time (overdue) or past 80% of the SLA (warning).
+    """One grouped alert per channel for its unanswered cases past their due time, and a
+    warning of its own for each case past 80% of its SLA that can still make it.
 
-    Backfilled cases were late before we saw them: they raise nothing.
+    Grouped because a forgotten backlog would otherwise open one alert per case (thousands);
+    backfilled cases were late before we saw them and raise nothing.
     """
-    rows = connection.execute(
+    waiting = and_(cases.c.status.in_(OPEN_CASE_STATUSES), cases.c.first_reply_at.is_(None),
+                   cases.c.backfill.is_(False), cases.c.due_at.is_not(None))  # fmt: skip
+    found = [
+        _overdue_in(connection, channel, count, now, sla, waiting)
+        for channel, count in connection.execute(
+            select(posts.c.channel, func.count())
+            .select_from(cases.join(posts, posts.c.id == cases.c.post_id))
+            .where(waiting, cases.c.due_at <= now)
+            .group_by(posts.c.channel)
+            .order_by(posts.c.channel)
+        )
+    ]
+    # Not yet due: only the cases of the last SLA period (longer over closed business hours).
+    for row in connection.execute(_case_rows(waiting, cases.c.due_at > now)):
+        if sla.elapsed(row.published_at, now) >= SLA_WARNING_SHARE * sla.hours:
+            title = f"case {row.id} due at {row.due_at:%H:%M} UTC, still unanswered"
+            found.append(Condition("sla_warning", f"sla_warning:case:{row.id}", "warning", title,
+                                   _case_details(row)))  # fmt: skip
+    return found
+
+
+def _case_rows(*where: Any) -> Any:
+    """The query for unanswered cases with what an alert shows of their post, soonest due."""
+    return (
         select(cases.c.id, cases.c.due_at, cases.c.assignee, cases.c.status,
                posts.c.published_at, posts.c.channel, posts.c.url, posts.c.title, posts.c.body)
         .join(posts, posts.c.id == cases.c.post_id)
-        .where(cases.c.status.in_(OPEN_CASE_STATUSES), cases.c.first_reply_at.is_(None),
-               cases.c.backfill.is_(False), cases.c.due_at.is_not(None))
+        .where(*where)
         .order_by(cases.c.due_at, cases.c.id)
     )  # fmt: skip
-    found = []
-    for row in rows:
-        details = {"case_id": row.id, "due_at": iso(row.due_at),
-                   "published_at": iso(row.published_at), "assignee": row.assignee,
-                   "status": row.status, "channel": row.channel, "url": row.url,
-                   "text": f"{row.title} {row.body}".strip()[:200]}  # fmt: skip
-        if now >= row.due_at:
-            title = f"case {row.id} unanswered past its {sla.hours:g} h SLA"
-            found.append(Condition("overdue", f"overdue:case:{row.id}", "critical", title, details))
-        elif sla.elapsed(row.published_at, now) >= SLA_WARNING_SHARE * sla.hours:
-            title = f"case {row.id} due at {row.due_at:%H:%M} UTC, still unanswered"
-            key = f"sla_warning:case:{row.id}"
-            found.append(Condition("sla_warning", key, "warning", title, details))
-    return found
+
+
+def _case_details(row: Any) -> dict[str, Any]:
+    """What an alert keeps of one case: its times, holder, channel, link and text."""
+    return {"case_id": row.id, "due_at": iso(row.due_at), "published_at": iso(row.published_at),
+            "assignee": row.assignee, "status": row.status, "channel": row.channel,
+            "url": row.url, "text": f"{row.title} {row.body}".strip()[:200]}  # fmt: skip
+
+
+def _overdue_in(
+    connection: Connection, channel: str, count: int, now: datetime, sla: SlaPolicy, waiting: Any
+) -> Condition:
+    """The channel's overdue alert: how many, since when, and the oldest cases listed."""
+    listed = [
+        _case_details(row)
+        for row in connection.execute(
+            _case_rows(waiting, cases.c.due_at <= now, posts.c.channel == channel).limit(
+                OVERDUE_CASES_LISTED
+            )
+        )
+    ]
+    oldest = listed[0]
+    waited = now - datetime.fromisoformat(oldest["published_at"])
+    title = (f"{count} complaint{'s' if count != 1 else ''} on {channel} past the "
+             f"{sla.hours:g}-hour target, oldest {_span(waited)}")  # fmt: skip
+    details = {"channel": channel, "count": count, "oldest_due_at": oldest["due_at"],
+               "oldest_published_at": oldest["published_at"], "cases": listed}  # fmt: skip
+    return Condition("overdue", f"overdue:channel:{channel}", "critical", title, details)
+
+
+def _span(waited: timedelta) -> str:
+    """'3 days', '7 hours', '40 minutes': how long the oldest case has waited."""
+    for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        amount = int(waited.total_seconds() // seconds)
+        if amount >= 1:
+            return f"{amount} {unit}{'s' if amount != 1 else ''}"
+    return "under a minute"
 
 
 def viral_conditions(

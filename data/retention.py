@@ -38,8 +38,9 @@ from data.schema_replies import reply_sends
 # data.alert_rules; their details copy the post's text and link.
 CASE_ALERT_KINDS = ("overdue", "sla_warning")
 POST_ALERT_KINDS = ("viral",)
-# Alerts whose details list the posts that explain them (`top_posts`, each with its text).
-EXPLAINED_ALERT_KINDS = ("spike", "new_topic")
+# Alerts whose details list the posts that explain them (`top_posts`, each with its text),
+# or the cases behind them (a channel's grouped overdue alert: `cases`).
+EXPLAINED_ALERT_KINDS = ("spike", "new_topic", "overdue")
 
 
 @dataclass
@@ -187,4 +188,6 @@ def _without(details: dict[str, Any], post_ids: set[int], case_ids: set[int]) ->
     if "top_posts" in cleared:
         kept = [post for post in cleared["top_posts"] if post.get("post_id") not in post_ids]
         cleared["top_posts"] = kept
+    if "cases" in cleared:
+        cleared["cases"] = [c for c in cleared["cases"] if c.get("case_id") not in case_ids]
     return cleared

@@ -109,7 +109,27 @@ def test_overdue_case_raises_its_alert_at_the_sla_not_before(database_url):
     assert [kinds[i] for i in opened] == ["overdue"]
     assert before["opened"] and before["opened"][0] not in kinds  # the warning gave way
     [overdue] = list_alerts(engine, due)
-    assert overdue["details"]["case_id"] == 2 and overdue["details"]["text"] == "退款一直不到账"
+    # One alert for the channel; the nine-hour-old post came in late (backfill): not in it.
+    assert overdue["dedupe_key"] == "overdue:channel:forum"
+    assert overdue["title"] == "1 complaint on forum past the 6-hour target, oldest 6 hours"
+    [case] = overdue["details"]["cases"]
+    assert (case["case_id"], case["text"], overdue["details"]["count"]) == (2, "退款一直不到账", 1)
+    engine.dispose()
+
+
+def test_a_forgotten_backlog_is_one_alert_per_channel_opened_once(database_url):
+    engine = connect(database_url)
+    posts = [ScoredPost(Post(f"c{n}", f"退款第{n}次没到账", published_at=NOW - timedelta(minutes=n)),
+                        "zh", ANGRY) for n in range(120)]  # fmt: skip
+    store(engine, posts, NOW)
+    first = run(engine, NOW + timedelta(days=3))
+    assert len(first["opened"]) == 1  # not 120
+    [alert] = list_alerts(engine, NOW + timedelta(days=3))
+    assert alert["title"] == "120 complaints on forum past the 6-hour target, oldest 3 days"
+    listed = alert["details"]["cases"]
+    assert len(listed) == 50 and listed[0]["text"] == "退款第119次没到账"  # oldest first
+    later = run(engine, NOW + timedelta(days=3, hours=1))
+    assert later["opened"] == [] and later["still_open"] == first["opened"]
     engine.dispose()
 
 
