@@ -3,7 +3,8 @@
 Targets are webhooks (generic JSON, Slack, DingTalk, Feishu/Lark, WeCom group robots) and
 e-mail over SMTP, named in `[notify.NAME]` tables and routed per alert kind by
 `[alerts.routes]`. A message that fails is retried (tenacity, with backoff) and stays queued
-in the database for the next run when the retries run out: an alert is never lost.
+in the database for the next run when the retries run out: an alert is never lost. Chat
+payloads come from `hundredfold.chat_markup`, where text from outside is made inert.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from data.alert_deliveries import pending_deliveries, record_attempts
 from data.alerts import KINDS, AlertSettings, evaluate
+from hundredfold.chat_markup import message_text, webhook_body
 from hundredfold.redaction import redact
 
 if TYPE_CHECKING:
@@ -216,39 +218,3 @@ def send(target: Target, alert: Mapping[str, Any]) -> None:
     code = answer.get("errcode", answer.get("code", 0)) if isinstance(answer, dict) else 0
     if code:
         raise DeliveryError(f"{target.kind} refused the message: {answer}")
-
-
-def webhook_body(kind: str, alert: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON body each receiver expects: ours in full, or a robot's text message."""
-    text = message_text(alert)
-    if kind == "slack":
-        return {"text": text}
-    if kind in ("dingtalk", "wecom"):
-        return {"msgtype": "text", "text": {"content": text}}
-    if kind == "feishu":
-        return {"msg_type": "text", "content": {"text": text}}
-    opened = alert["opened_at"]
-    return {
-        "id": alert["id"], "kind": alert["kind"], "key": alert["dedupe_key"],
-        "severity": alert["severity"], "title": alert["title"],
-        "opened_at": opened.isoformat() if hasattr(opened, "isoformat") else opened,
-        "details": alert["details"], "text": text,
-    }  # fmt: skip
-
-
-def message_text(alert: Mapping[str, Any]) -> str:
-    """A plain-text message: what, how bad, and why (topics, terms, posts, channels)."""
-    details = alert.get("details") or {}
-    lines = [f"[{alert['severity'].upper()}] {alert['kind']}: {alert['title']}"]
-    if details.get("spiking_topics"):
-        lines.append("topics: " + ", ".join(details["spiking_topics"]))
-    if details.get("terms"):
-        lines.append("top terms: " + ", ".join(entry["term"] for entry in details["terms"]))
-    if details.get("channels"):
-        lines.append("channels: " + ", ".join(f"{k} {v}" for k, v in details["channels"].items()))
-    for post in details.get("top_posts", []):
-        lines.append(f"- ({post['reach']}) {post['text'][:120]} {post['url']}".rstrip())
-    if details.get("url") or details.get("text"):
-        lines.append(f"- {details.get('text', '')[:120]} {details.get('url') or ''}".rstrip())
-    lines.append(f"alert {alert['id']} · {alert['dedupe_key']}")
-    return "\n".join(lines)

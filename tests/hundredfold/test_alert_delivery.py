@@ -1,16 +1,19 @@
-"""Alert delivery against real local receivers: retries, exactly once, formats, e-mail, routes."""
+"""Alert delivery against real local receivers: retries, once, formats, inert markup, e-mail."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
-from data import connect
+from collectors.base import Post
+from data import ScoredPost, connect
 from data.alerts import list_alerts
 from hundredfold.alerting import deliver_pending, evaluate_alerts
+from hundredfold.chat_markup import webhook_body
 from hundredfold.config import ConfigError, config_from_table
-from tests.data.alert_history import NOW, burst_posts, everyday_posts, store
+from tests.data.alert_history import ANGRY, NOW, burst_posts, everyday_posts, store
 from tests.receivers import WebhookReceiver
 
 LATER = NOW + timedelta(days=2)
@@ -131,3 +134,99 @@ def test_route_to_an_unknown_target_is_a_config_error():
         config_from_table({"alerts": {"routes": {"spike": ["nobody"]}}})
     with pytest.raises(ConfigError, match=r"notify\.x\.kind"):
         config_from_table({"notify": {"x": {"kind": "pager"}}})
+
+
+# Markup a hostile poster puts in a complaint, split so each fits one quoted excerpt.
+HOSTILE_TEXTS = [
+    "<!channel> <!here> <@U123> parcel lost <http://evil.example|Official refund form>",
+    "[click](http://evil) ![](http://evil/t.png) @all parcel lost",
+    '<at user_id="all"></at> <font color="red">x</font> parcel lost',
+]
+HOSTILE_URL = "http://forum.example/t/1?a=1&b=<!here>|x y"
+LINKED_URL = "http://forum.example/t/1?a=1&b=%3C!here%3E%7Cx%20y"
+SLACK_LINK = "<http://forum.example/t/1?a=1&amp;b=%3C!here%3E%7Cx%20y>"  # Slack reads &amp; as &
+
+
+@pytest.fixture
+def engine_with_hostile_burst(engine_with_burst):
+    """The outage, and the three most-reached complaints in it carrying chat markup."""
+    hostile = [
+        ScoredPost(
+            Post(
+                f"hostile-{n}",
+                text,
+                url=HOSTILE_URL if n == 0 else "",
+                published_at=NOW - timedelta(minutes=20 + n),
+                score=10_000 - n,
+            ),
+            "en",
+            ANGRY,
+            ["delivery"],
+        )  # fmt: skip
+        for n, text in enumerate(HOSTILE_TEXTS)
+    ]
+    store(engine_with_burst, hostile, LATER)
+    return engine_with_burst
+
+
+def slack_markup_left(text: str) -> list[str]:
+    """Slack's `<...>` sequences in `text` that are not our own plain link to the post."""
+    return [found for found in re.findall(r"<[^>]*>", text) if found != SLACK_LINK]
+
+
+@pytest.mark.parametrize("kind", ["slack", "dingtalk", "wecom", "feishu"])
+def test_chat_markup_in_posts_arrives_inert_and_readable(webhook, engine_with_hostile_burst, kind):
+    config = configured({"robot": {"kind": kind, "url": webhook.base_url + "/robot"}})
+    assert evaluate_alerts(config, engine_with_hostile_burst, NOW)["deliveries"]["sent"] == 1
+    [body] = webhook.accepted
+    if kind == "slack":
+        text = body["text"]
+        assert slack_markup_left(text) == []
+        # Slack shows &lt; as <: the reader sees what was written, nobody is notified.
+        for shown in ("&lt;!channel&gt;", "&lt;!here&gt;", "&lt;@U123&gt;",
+                      "&lt;http://evil.example|Official refund form&gt;"):  # fmt: skip
+            assert shown in text
+        assert text.startswith("*[CRITICAL]* spike:")  # our own markup stays
+        assert SLACK_LINK in text
+        assert "[click](http://evil)" in text  # not markup in Slack: shown as typed
+        return
+    assert body.get("msgtype", body.get("msg_type")) == "text"  # never markdown: no images
+    text = body["content"]["text"] if kind == "feishu" else body["text"]["content"]
+    # No mention, tag or link syntax of any robot is left: none of its characters remain
+    # but in our own header and the post's link.
+    assert text.startswith("[CRITICAL] spike:")
+    ours = text.replace("[CRITICAL]", "", 1).replace(LINKED_URL, "")
+    assert [char for char in "<>[]@" if char in ours] == []
+    for shown in ("＜!channel＞", "＜＠U123＞", "Official refund form", "［click］(http://evil)",
+                  "!［］(http://evil/t.png)", "＠all", '＜at user_id="all"＞＜/at＞',
+                  '＜font color="red"＞x＜/font＞'):  # fmt: skip
+        assert shown in text
+    assert LINKED_URL in text  # the post's link, clickable, its markup characters encoded
+    assert "mentioned_list" not in body["text" if kind != "feishu" else "content"]
+    if kind == "dingtalk":
+        assert body["at"] == {"isAtAll": False}
+
+
+def test_topic_terms_and_source_names_are_escaped_too():
+    alert = {"id": 7, "kind": "silent_source", "severity": "warning",
+             "dedupe_key": "silent_source:<!channel>", "opened_at": NOW,
+             "title": "source <!channel> has brought no new posts",
+             "details": {"spiking_topics": ["<@U1>"], "terms": [{"term": "[x](http://e)"}],
+                         "channels": {"<at user_id=\"all\">": 1}}}  # fmt: skip
+    slack = webhook_body("slack", alert)["text"]
+    assert slack_markup_left(slack) == [] and slack.count("&lt;") == 4
+    robot = webhook_body("feishu", alert)["content"]["text"]
+    assert [char for char in "<>[]@" if char in robot.replace("[WARNING]", "", 1)] == []
+    assert "source ＜!channel＞ has brought" in robot
+    # E-mail and our own JSON are read as text: they carry the post text as written.
+    assert "source <!channel>" in webhook_body("webhook", alert)["text"]
+
+
+def test_only_http_urls_become_links():
+    alert = {"id": 8, "kind": "viral", "severity": "critical", "dedupe_key": "viral:post:1",
+             "opened_at": NOW, "title": "a complaint gaining reach",
+             "details": {"text": "refund", "url": "javascript:alert(1)//<!channel>"}}  # fmt: skip
+    slack = webhook_body("slack", alert)["text"]
+    assert "javascript:alert(1)//&lt;!channel&gt;" in slack and slack_markup_left(slack) == []
+    wecom = webhook_body("wecom", alert)["text"]["content"]
+    assert "javascript:alert(1)//＜!channel＞" in wecom
