@@ -28,6 +28,7 @@ from data.trends import (
     product_names,
 )
 from hundredfold.bench_render import time_overview_render
+from hundredfold.bench_upkeep import time_upkeep
 from hundredfold.commands import command_help
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
@@ -155,6 +156,7 @@ def command_bench(args: argparse.Namespace) -> int:
         "repeat": args.repeat, "pages": pages,
         **{f"{page}_page_median_s": _page_seconds(figures) for page, figures in pages.items()},
     }  # fmt: skip
+    report["upkeep"] = time_upkeep(engine, now, max(1, args.repeat))
     if args.render:
         report["overview_render"] = time_overview_render(args.database_url, max(1, args.repeat))
     if args.json:
@@ -171,6 +173,11 @@ def command_bench(args: argparse.Namespace) -> int:
                 f"p95 {figure['p95_s'] * 1000:8.1f} ms"
             )
         print(f"  {page + ' page view (sum)':<34} median {_page_seconds(figures) * 1000:8.1f} ms")
+    upkeep = report["upkeep"]
+    print(f"  {'alerts, first evaluation':<34} {upkeep['alerts_first_s'] * 1000:8.1f} ms   "
+          f"then median {upkeep['alerts_steady_median_s'] * 1000:.1f} ms "
+          f"({upkeep['alerts_open']:,} open)")  # fmt: skip
+    print(f"  {'stats':<34} median {upkeep['stats_median_s'] * 1000:8.1f} ms")
     if args.render:
         render = report["overview_render"]
         print(

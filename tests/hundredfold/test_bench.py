@@ -38,8 +38,13 @@ def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, caps
         figures = first["pages"][page].values()
         assert all(f["p95_s"] >= f["median_s"] >= 0 for f in figures)
         assert first[f"{page}_page_median_s"] == round(sum(f["median_s"] for f in figures), 4)
+    upkeep = first["upkeep"]
+    assert set(upkeep) == {"alerts_first_s", "alerts_steady_median_s", "alerts_open",
+                           "stats_median_s"}  # fmt: skip
+    assert upkeep["alerts_open"] >= 1  # the generated backlog has overdue cases
     again = bench(capsys, database_url, 400)
     assert (again["posts"], again["generated_posts"]) == (400, 0)
+    assert again["upkeep"]["alerts_open"] == upkeep["alerts_open"]  # started afresh each time
     grown = bench(capsys, database_url, 500)
     assert (grown["posts"], grown["generated_posts"]) == (500, 100)
     # The bulk load rebuilt the rollup: the Overview's figures count every generated post.
