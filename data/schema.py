@@ -89,6 +89,8 @@ posts = Table(
     Index("ix_posts_channel_published_at", "channel", "published_at"),
     Index("ix_posts_published_at_channel", "published_at", "channel"),
     Index("ix_posts_language", "language"),  # the queue's language filter lists its values
+    # Each source's newest and last-day posts (source health, silent-source alerts, stats).
+    Index("ix_posts_source_id_collected_at", "source_id", "collected_at"),
 )
 
 post_history = Table(
