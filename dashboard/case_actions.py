@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.context import engine_for, utc_now
 from dashboard.i18n import t, value_label
 from dashboard.queue_state import clear_selection
+from dashboard.safe_text import as_text, said
 from dashboard.sign_in import acting_user
 from data.access import Actor, Refused
 from data.case_bulk import apply_to_cases
@@ -40,7 +41,7 @@ def _act(action: Callable[[], object], done: str | Callable[[object], str]) -> N
     try:
         result = action()
     except Refused as refusal:
-        st.session_state["queue_message"] = ("error", str(refusal))
+        st.session_state["queue_message"] = ("error", as_text(str(refusal)))  # names, URLs
     else:
         st.session_state["queue_message"] = ("success", done(result) if callable(done) else done)
         _refresh()
@@ -76,7 +77,7 @@ def show_actions(case: pd.Series, actor: Actor, settings: Config, lang: str) -> 
                 lambda: snooze_case(engine, case_id, actor, now,
                                     now + timedelta(hours=SNOOZE_HOURS)), done)  # fmt: skip
     if status == "claimed" and holder != me:
-        st.info(t("held_by", lang, name=holder))
+        st.info(said("held_by", lang, name=holder))
     if status == "claimed" and holder == me:
         _button(buttons[3], t("release", lang), f"release-{case_id}",
                 lambda: release_case(engine, case_id, actor, now), done)  # fmt: skip
@@ -191,7 +192,7 @@ def _bulk(engine, action: str, case_ids: list[int], actor: Actor, extra: dict, l
     parts = [t("bulk_done", lang, done=len(outcome.done))]
     if outcome.refused:
         first = next(iter(outcome.refused.values()))
-        parts.append(t("bulk_refused", lang, n=len(outcome.refused), reason=first))
+        parts.append(said("bulk_refused", lang, n=len(outcome.refused), reason=str(first)))
     st.session_state["queue_message"] = (
         "warning" if outcome.refused else "success",
         " ".join(parts),

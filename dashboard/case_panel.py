@@ -17,6 +17,7 @@ from dashboard.context import cached_case_context
 from dashboard.i18n import t, value_label
 from dashboard.posts import safe_link, snippet
 from dashboard.queue_table import format_time_left
+from dashboard.safe_text import said
 from data.access import Actor
 from hundredfold.config import Config
 
@@ -35,7 +36,7 @@ def show_case(case: pd.Series, published_local, me: Actor, settings: Config, lan
         label = value_label("label", case["label"] or "neutral", lang)
         p_negative = 0 if pd.isna(case["p_negative"]) else case["p_negative"]
         model = case["model"] if isinstance(case["model"], str) else "—"
-        st.caption(t("judged_by", lang, label=label, model=model, p=p_negative))
+        st.caption(said("judged_by", lang, label=label, model=model, p=p_negative))
         if case["uncertain"] is True:
             st.warning(t("uncertain", lang))
         if not pd.isna(case["time_left_s"]):

@@ -1,4 +1,8 @@
-"""Plotly figures as pure functions: a DataFrame and a language in, a figure out."""
+"""Plotly figures as pure functions: a DataFrame and a language in, a figure out.
+
+Plotly reads a subset of HTML in every label and hover text: each text put in one goes
+through `chart_text`, so a name or title shows as typed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t, value_label
+from dashboard.safe_text import chart_text
 from sentiment.topics import TOPICS
 
 # One colour per channel, the same on every chart, distinguishable in print.
@@ -60,7 +65,7 @@ def trend_figure(
         figure.add_bar(
             x=rows["day"],
             y=rows["negative"],
-            name=value_label("channel", channel, language),
+            name=chart_text(value_label("channel", channel, language)),
             marker_color=CHANNEL_COLOURS.get(channel, "#888888"),
         )
     totals = daily.groupby("day", as_index=False)[["posts", "negative"]].sum().sort_values("day")
@@ -83,7 +88,7 @@ def trend_figure(
             mode="markers",
             name=t("alert_markers", language),
             marker={"symbol": "triangle-down", "size": 12, "color": SHARE_COLOUR},
-            text=markers["title"],
+            text=[chart_text(title) for title in markers["title"]],
             hovertemplate="%{text}<extra></extra>",
         )
     figure.update_layout(
@@ -109,7 +114,7 @@ def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:
     `topics` has one row per topic key: topic, complaints.
     """
     ordered = topics.sort_values("complaints")
-    labels = [topic_label(key, language) for key in ordered["topic"]]
+    labels = [chart_text(topic_label(key, language)) for key in ordered["topic"]]
     return _ranked_bars(ordered["complaints"], labels, CHANNEL_COLOURS["forum"],
                         t("topics_title", language))  # fmt: skip
 
@@ -120,7 +125,8 @@ def products_figure(products: pd.DataFrame, language: str) -> go.Figure:
     `products` has one row per product: product, posts, negative.
     """
     ordered = products.sort_values("negative")
-    return _ranked_bars(ordered["negative"], list(ordered["product"]), CHANNEL_COLOURS["review"],
+    labels = [chart_text(name) for name in ordered["product"]]  # product names are the config's
+    return _ranked_bars(ordered["negative"], labels, CHANNEL_COLOURS["review"],
                         t("products_title", language))  # fmt: skip
 
 

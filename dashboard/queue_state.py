@@ -51,4 +51,4 @@ def move_to_next(case_ids: list[int], lang: str) -> None:
 def show_message() -> None:
     """The outcome of the last action (success, or why it was refused), shown once."""
     if message := st.session_state.pop("queue_message", None):
-        getattr(st, message[0])(message[1])
+        getattr(st, message[0])(message[1])  # Markdown: outside text in it is escaped

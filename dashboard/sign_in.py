@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t
+from dashboard.safe_text import said
 from data.access import PAGE_ACTIONS, Actor, allows, record, users_exist
 from data.sign_in import SignInRefused, session_actor, sign_in, sign_in_by_email, sign_out
 from hundredfold.config import Config
@@ -47,7 +48,7 @@ def _session_user(settings: Config, lang: str) -> Actor | None:
         try:
             token = sign_in_by_email(engine, email, _address(), utc_now())
         except SignInRefused:
-            st.session_state[MESSAGE_KEY] = ("error", t("sign_in_no_access", lang, email=email))
+            st.session_state[MESSAGE_KEY] = ("error", said("sign_in_no_access", lang, email=email))
             return None
         st.session_state[TOKEN_KEY] = token
     if token is None:
@@ -103,7 +104,7 @@ def sign_in_page() -> None:
     st.title(t("sign_in_title", lang))
     st.caption(t("sign_in_intro", lang))
     if message := st.session_state.pop(MESSAGE_KEY, None):
-        getattr(st, message[0])(message[1])
+        getattr(st, message[0])(message[1])  # Markdown: the e-mail address in it is escaped
     if settings.sign_in.oidc is not None:
         if _provider_signed_in():
             st.button(t("sign_out", lang), on_click=st.logout)
@@ -136,7 +137,7 @@ def show_signed_in(actor: Actor, settings: Config, lang: str) -> None:
         if actor is OPEN_MODE:
             st.caption(t("open_mode", lang))
             return
-        st.caption(t("signed_in_as", lang, name=actor.name, role=t(f"role_{actor.role}", lang)))
+        st.caption(said("signed_in_as", lang, name=actor.name, role=t(f"role_{actor.role}", lang)))
         if st.button(t("sign_out", lang), key="sign_out"):
             token = st.session_state.pop(TOKEN_KEY, None)
             if token:

@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t, value_label
+from dashboard.posts import safe_link
+from dashboard.safe_text import as_text, said
 from dashboard.sign_in import acting_user, page_actor
 from data.access import Refused
 from data.alerts import acknowledge_alert, list_alerts, snooze_alert
@@ -53,14 +55,15 @@ def explain(alert: dict) -> None:
         st.dataframe(terms, hide_index=True)
     if details.get("top_posts"):
         posts = pd.DataFrame(details["top_posts"])[["reach", "channel", "text", "url"]]
+        posts["url"] = posts["url"].map(safe_link)  # javascript: or data: never becomes a link
         st.dataframe(posts, hide_index=True, column_config={"url": st.column_config.LinkColumn()})
     if details.get("channels"):
         st.text(", ".join(f"{value_label('channel', k, lang)} {v}"
                           for k, v in details["channels"].items()))  # fmt: skip
     if details.get("text"):
         st.text(details["text"])
-    if details.get("url"):
-        st.link_button(t("open_original", lang), details["url"])
+    if link := safe_link(details.get("url")):
+        st.link_button(t("open_original", lang), link)
 
 
 def act(alert: dict) -> None:
@@ -88,7 +91,7 @@ def act(alert: dict) -> None:
                 cached_alerts.clear()
                 st.rerun()
     except Refused as refusal:
-        st.warning(str(refusal))
+        st.warning(as_text(str(refusal)))
 
 
 open_alerts = cached_alerts(url, False)
@@ -98,7 +101,9 @@ for alert in open_alerts:
     severity = t(f"alert_severity_{alert['severity']}", lang)
     kind = t(f"alert_kind_{alert['kind']}", lang)
     seen = (
-        t("alert_acked_by", lang, name=alert["acknowledged_by"]) if alert["acknowledged_by"] else ""
+        said("alert_acked_by", lang, name=alert["acknowledged_by"])
+        if alert["acknowledged_by"]
+        else ""
     )
     label = f"{severity} · {kind} · {alert['opened_at']:%Y-%m-%d %H:%M} UTC {seen}"
     with st.expander(label, expanded=alert["severity"] == "critical"):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.context import config, engine_for, language
 from dashboard.i18n import t
+from dashboard.safe_text import as_text, said
 from dashboard.sign_in import acting_user, page_actor
 from data.access import ROLES, Refused, recent_refusals
 from data.users import add_user, list_users, set_active, set_role
@@ -19,7 +20,7 @@ zone = settings.timezone
 st.title(t("users", lang))
 st.caption(t("users_caption", lang))
 if message := st.session_state.pop("users_message", None):
-    getattr(st, message[0])(message[1])
+    getattr(st, message[0])(message[1])  # Markdown: names and reasons in it are escaped
 
 
 def _when(value) -> str:
@@ -37,7 +38,7 @@ def _run(change, done: str) -> None:
     try:
         change(actor)
     except Refused as refusal:
-        st.session_state["users_message"] = ("error", str(refusal))
+        st.session_state["users_message"] = ("error", as_text(str(refusal)))  # names
     else:
         st.session_state["users_message"] = ("success", done)
 
@@ -65,7 +66,7 @@ with st.form("add_user", clear_on_submit=True):
     password = st.text_input(t("password", lang), type="password")
     if st.form_submit_button(t("add_user", lang), type="primary") and name.strip():
         _run(lambda actor: add_user(engine, actor, name, role, password or None, email or None),
-             t("user_added", lang, name=name.strip()))  # fmt: skip
+             said("user_added", lang, name=name.strip()))  # fmt: skip
         st.rerun()
 
 if people:
@@ -78,7 +79,7 @@ if people:
         t("user_role", lang), ROLES, index=ROLES.index(current), format_func=role_label,
         key=f"change_user_role.{chosen}",
     )  # fmt: skip
-    done = t("user_changed", lang, name=chosen)
+    done = said("user_changed", lang, name=chosen)
     changes = (
         ("set_role", lambda actor: set_role(engine, actor, chosen, new_role)),
         ("disable_user", lambda actor: set_active(engine, actor, chosen, False)),
