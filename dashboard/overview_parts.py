@@ -11,7 +11,9 @@ from dashboard.i18n import t, value_label
 from dashboard.numbers import format_share
 from dashboard.posts import safe_link, snippet
 from dashboard.report import report_html
+from dashboard.safe_text import as_text
 from data.access import Actor, allows
+from data.csv_safety import csv_text
 from data.pseudonyms import mask_emails, pseudonym
 from data.trends import SHOWN_POSTS, Headline, View
 from hundredfold.config import Config
@@ -52,7 +54,7 @@ def posts_section(
                 True,
                 2,
             )
-            with st.expander(f"{topic_label(topic, lang)} · {len(examples)}", expanded=False):
+            with st.expander(f"{as_text(topic_label(topic, lang))} · {len(examples)}"):
                 for row in examples.itertuples():
                     text = snippet(row.title, row.body)  # posts are always plain text
                     st.text(mask_emails(text, author_key) if author_key else text)
@@ -64,9 +66,8 @@ def posts_section(
     left, right = st.columns(2)
     if left.button(t("prepare_csv", lang, count=f"{total:,}"), key="prepare_csv"):
         everything = cached_posts(url, view, False, None)
-        table = _post_table(everything, zone, lang, author_key)
         left.download_button(
-            t("download_csv", lang), table.to_csv(index=False),
+            t("download_csv", lang), posts_csv(everything, zone, lang, author_key),
             file_name="hundredfold-posts.csv", mime="text/csv", key="download_csv",
         )  # fmt: skip
     if allows(reader.role, "read_queue") and right.button(t("to_queue", lang), key="to_queue"):
@@ -76,6 +77,11 @@ def posts_section(
         for key in [k for k in st.session_state if str(k).startswith("queue_") and "." in k]:
             del st.session_state[key]
         st.switch_page("views/queue.py")
+
+
+def posts_csv(frame: pd.DataFrame, zone: str, lang: str, key: bytes | None) -> str:
+    """The posts as the export holds them: the table a reader sees, no cell a formula."""
+    return csv_text(_post_table(frame, zone, lang, key))
 
 
 def _post_table(frame: pd.DataFrame, zone: str, lang: str, key: bytes | None) -> pd.DataFrame:
