@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.charts import topic_label, trend_figure
 from dashboard.report import report_html
+from dashboard.safe_text import chart_text
 from data.trends import Headline, View
 from hundredfold.config import Config
 
@@ -35,8 +36,9 @@ def test_report_has_the_period_figures_and_charts_in_the_reader_s_language(lang,
     assert page.startswith(f"<!doctype html><html lang='{lang}'>")
     for text in expected:
         assert text in page, text
-    # The topic chart's labels sit in its JSON: raw UTF-8 or \u-escaped, by the JSON library.
-    label = topic_label("refund", lang)
+    # The topic chart's labels sit in its JSON: raw UTF-8 or \u-escaped, by the JSON library,
+    # HTML-escaped for Plotly (which shows "&amp;" as "&").
+    label = chart_text(topic_label("refund", lang))
     assert label in page or json.dumps(label)[1:-1] in page
     # plotly.js is inlined exactly once, so the file opens without a network.
     assert page.count("Plotly.newPlot") == 2
