@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select, type_coerce
+from sqlalchemy import Connection, and_, case, func, or_, select, type_coerce
 
 from data.schema import UtcDateTime, post_topics, posts, sentiment_scores
 
@@ -50,22 +50,31 @@ def _negative_posts(threshold: float):
     return joined, sentiment_scores.c.p_negative >= threshold
 
 
-def _bucketed(windows: Sequence[tuple[datetime, datetime]], threshold: float):
-    """A subquery of complaint ids with the index of the window each falls in."""
-    joined, negative = _negative_posts(threshold)
-    bucket = case(
+def _bucket(windows: Sequence[tuple[datetime, datetime]]):
+    """The index of the window a post's publication falls in (-1 for none)."""
+    return case(
         *[
             (and_(posts.c.published_at >= start, posts.c.published_at < end), index)
             for index, (start, end) in enumerate(windows)
         ],
         else_=-1,
+    ).label("bucket")
+
+
+def _inside(windows: Sequence[tuple[datetime, datetime]]):
+    """Published inside one of the windows: an index range each, not the week between them."""
+    return or_(
+        *[and_(posts.c.published_at >= start, posts.c.published_at < end) for start, end in windows]
     )
+
+
+def _bucketed(windows: Sequence[tuple[datetime, datetime]], threshold: float):
+    """A subquery of complaint ids with the index of the window each falls in."""
+    joined, negative = _negative_posts(threshold)
     return (
-        select(posts.c.id, posts.c.channel, bucket.label("bucket"))
+        select(posts.c.id, posts.c.channel, _bucket(windows))
         .select_from(joined)
-        .where(
-            negative, posts.c.published_at >= windows[-1][0], posts.c.published_at < windows[0][1]
-        )
+        .where(negative, _inside(windows))
         .subquery()
     )
 
@@ -74,22 +83,22 @@ def window_counts(
     connection: Connection, windows: Sequence[tuple[datetime, datetime]], threshold: float
 ) -> tuple[list[int], dict[str, list[int]]]:
     """Complaints per window for the brand, and per topic: one count per window each."""
-    inner = _bucketed(windows, threshold)
-    brand = [0] * len(windows)
-    for bucket, count in connection.execute(
-        select(inner.c.bucket, func.count()).group_by(inner.c.bucket)
-    ):
-        if bucket >= 0:
-            brand[bucket] = int(count)
     topics: dict[str, list[int]] = {}
+    # One pass: each complaint once per topic it has (or once with none), counted here.
+    joined, negative = _negative_posts(threshold)
     query = (
-        select(inner.c.bucket, post_topics.c.topic, func.count())
-        .join(post_topics, post_topics.c.post_id == inner.c.id)
-        .group_by(inner.c.bucket, post_topics.c.topic)
+        select(posts.c.id, _bucket(windows), post_topics.c.topic)
+        .select_from(joined.outerjoin(post_topics, post_topics.c.post_id == posts.c.id))
+        .where(negative, _inside(windows))
     )
-    for bucket, topic, count in connection.execute(query):
-        if bucket >= 0:
-            topics.setdefault(topic, [0] * len(windows))[bucket] = int(count)
+    complaints: list[set[int]] = [set() for _ in windows]
+    for post_id, bucket, topic in connection.execute(query):
+        if bucket < 0:
+            continue
+        complaints[bucket].add(post_id)
+        if topic is not None:
+            topics.setdefault(topic, [0] * len(windows))[bucket] += 1
+    brand = [len(ids) for ids in complaints]
     return brand, topics
 
 
@@ -111,6 +120,25 @@ def topic_totals(
         .group_by(post_topics.c.topic)
     )
     return {topic: int(count) for topic, count in connection.execute(query)}
+
+
+def topics_seen(
+    connection: Connection, topics: Iterable[str], start: datetime, end: datetime, threshold: float
+) -> set[str]:
+    """Which of `topics` had a complaint published in [start, end): one short lookup each."""
+    joined, negative = _negative_posts(threshold)
+    seen = set()
+    for topic in topics:
+        query = (
+            select(posts.c.id)
+            .select_from(joined.join(post_topics, post_topics.c.post_id == posts.c.id))
+            .where(post_topics.c.topic == topic, negative, posts.c.published_at >= start,
+                   posts.c.published_at < end)
+            .limit(1)
+        )  # fmt: skip
+        if connection.execute(query).first() is not None:
+            seen.add(topic)
+    return seen
 
 
 def baseline(counts: Sequence[int]) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from data.alert_explain import (
     explain,
     history_start,
     topic_totals,
+    topics_seen,
     window_counts,
     windows_for,
 )
@@ -125,7 +126,8 @@ def new_topic_conditions(
     if oldest is None or oldest > start + timedelta(days=MIN_BASELINE_DAYS):
         return []
     current = topic_totals(connection, now - settings.window, now, threshold)
-    earlier = topic_totals(connection, start, now - settings.window, threshold)
+    candidates = [t for t, count in current.items() if count >= settings.new_topic_min_count]
+    earlier = topics_seen(connection, candidates, start, now - settings.window, threshold)
     return [
         Condition(
             "new_topic",
@@ -135,7 +137,7 @@ def new_topic_conditions(
             {"topic": topic, "count": count, "spiking_topics": [topic]},
         )  # fmt: skip
         for topic, count in sorted(current.items())
-        if count >= settings.new_topic_min_count and not earlier.get(topic)
+        if count >= settings.new_topic_min_count and topic not in earlier
     ]
 
 
@@ -148,15 +150,22 @@ def case_conditions(connection: Connection, now: datetime, sla: SlaPolicy) -> li
     """
     waiting = and_(cases.c.status.in_(OPEN_CASE_STATUSES), cases.c.first_reply_at.is_(None),
                    cases.c.backfill.is_(False), cases.c.due_at.is_not(None))  # fmt: skip
+    # Overdue, oldest first, as (id, channel) only: the channels' counts and the few cases
+    # each alert lists are picked here, and only those are read whole.
+    overdue: dict[str, list[int]] = {}
+    for case_id, channel in connection.execute(
+        select(cases.c.id, posts.c.channel)
+        .join(posts, posts.c.id == cases.c.post_id)
+        .where(waiting, cases.c.due_at <= now)
+        .order_by(cases.c.due_at, cases.c.id)
+    ):
+        overdue.setdefault(channel, []).append(case_id)
+    listed_ids = [i for ids in overdue.values() for i in ids[:OVERDUE_CASES_LISTED]]
+    listed = {row.id: _case_details(row)
+              for row in connection.execute(_case_rows(cases.c.id.in_(listed_ids)))}  # fmt: skip
     found = [
-        _overdue_in(connection, channel, count, now, sla, waiting)
-        for channel, count in connection.execute(
-            select(posts.c.channel, func.count())
-            .select_from(cases.join(posts, posts.c.id == cases.c.post_id))
-            .where(waiting, cases.c.due_at <= now)
-            .group_by(posts.c.channel)
-            .order_by(posts.c.channel)
-        )
+        _overdue_in(channel, len(ids), [listed[i] for i in ids[:OVERDUE_CASES_LISTED]], now, sla)
+        for channel, ids in sorted(overdue.items())
     ]
     # Not yet due: only the cases of the last SLA period (longer over closed business hours).
     for row in connection.execute(_case_rows(waiting, cases.c.due_at > now)):
@@ -186,17 +195,9 @@ def _case_details(row: Any) -> dict[str, Any]:
 
 
 def _overdue_in(
-    connection: Connection, channel: str, count: int, now: datetime, sla: SlaPolicy, waiting: Any
+    channel: str, count: int, listed: list[dict[str, Any]], now: datetime, sla: SlaPolicy
 ) -> Condition:
     """The channel's overdue alert: how many, since when, and the oldest cases listed."""
-    listed = [
-        _case_details(row)
-        for row in connection.execute(
-            _case_rows(waiting, cases.c.due_at <= now, posts.c.channel == channel).limit(
-                OVERDUE_CASES_LISTED
-            )
-        )
-    ]
     oldest = listed[0]
     waited = now - datetime.fromisoformat(oldest["published_at"])
     title = (f"{count} complaint{'s' if count != 1 else ''} on {channel} past the "
