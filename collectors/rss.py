@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import feedparser
 
 from collectors.base import Batch, Post, SourceError, setting
+from collectors.feed_bytes import binary_kind, safe_feed
 from collectors.http import FetchError, fetch_url_with_retries
 from collectors.text import body_from_markup, clean_text
 
@@ -45,25 +46,32 @@ class RssCollector:
         self.settings = settings
 
     def fetch(self, state: Mapping[str, Any]) -> Iterator[Batch]:
-        """Yield the feed's entries, or nothing when the server answers 304."""
-        content, new_state = self._read(state)
+        """Yield the feed's entries; on a 304, nothing but the warnings the feed last had."""
+        content, charset, new_state = self._read(state)
         if content is None:
+            # Unchanged, so still as malformed as it was: its warning holds until it changes.
+            kept = list(state.get("warnings") or [])
+            if kept:
+                yield Batch([], new_state | {"warnings": kept}, kept)
             return
-        parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+        feed, warnings = safe_feed(content, charset)
+        parsed = feedparser.parse(feed, sanitize_html=False, resolve_relative_uris=False)
         if not parsed.version and not parsed.entries:
             # A sign-in or error page answered with 200 is the usual way a feed silently dies.
-            raise SourceError(f"not a feed: {_describe_content(content)}")
-        warnings = []
+            raise SourceError(f"not a feed: {describe_body(content)}")
         if parsed.bozo:
             problem = f"malformed feed: {parsed.bozo_exception}"
             if not parsed.entries:
                 problem += " (no entries could be read)"
             warnings.append(problem)
         posts = [post_from_entry(entry) for entry in parsed.entries]
-        yield Batch([post for post in posts if post is not None], new_state, warnings)
+        # Kept in the checkpoint: a 304 next time says the feed is unchanged, warnings and all.
+        checkpoint = new_state | ({"warnings": warnings} if warnings else {})
+        yield Batch([post for post in posts if post is not None], checkpoint, warnings)
 
-    def _read(self, state: Mapping[str, Any]) -> tuple[bytes | None, dict[str, Any]]:
-        """The feed's bytes (None when unchanged) and the validators to send next time."""
+    def _read(self, state: Mapping[str, Any]) -> tuple[bytes | None, str | None, dict[str, Any]]:
+        """The feed's bytes (None when unchanged), the HTTP charset and the validators to send
+        next time."""
         url = self.settings.url
         scheme = urlparse(url).scheme
         if scheme in ("http", "https"):
@@ -80,12 +88,13 @@ class RssCollector:
             except FetchError as error:
                 raise SourceError(str(error)) from error
             new_state = {"etag": fetched.etag, "last_modified": fetched.last_modified}
-            return (None if fetched.not_modified else fetched.content), new_state
+            content = None if fetched.not_modified else fetched.content
+            return content, _charset(fetched.content_type), new_state
         path = Path(unquote(urlparse(url).path) if scheme == "file" else url)
         try:
             if path.stat().st_size > self.settings.max_bytes:
                 raise SourceError(f"{path}: larger than the {self.settings.max_bytes:,}-byte limit")
-            return path.read_bytes(), {}
+            return path.read_bytes(), None, {}
         except OSError as error:
             raise SourceError(f"{path}: {error.strerror or error}") from error
 
@@ -146,13 +155,23 @@ def _hash_id(title: str, body: str) -> str:
     return "sha1:" + hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()
 
 
-def _describe_content(content: bytes) -> str:
-    """What was received instead of a feed, in a few words."""
-    head = content[:2048].decode("utf-8", "replace").strip()
-    if not head:
+def _charset(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match[1] if match else None
+
+
+def describe_body(content: bytes) -> str:
+    """What was received instead of a feed, in a few printable words (never its raw bytes)."""
+    head = content[:2048]
+    if not head.strip():
         return "the body is empty"
-    if re.search(r"<html|<!doctype html", head, re.IGNORECASE):
-        title = re.search(r"<title[^>]*>(.*?)</title>", head, re.IGNORECASE | re.DOTALL)
+    kind = binary_kind(head)
+    if kind is not None:
+        return f"body is binary ({kind}), {len(content):,} bytes"
+    text = head.decode("utf-8", "replace")
+    if re.search(r"<html|<!doctype html", text, re.IGNORECASE):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
         named = f" titled {clean_text(title.group(1))[:80]!r}" if title else ""
         return f"an HTML page{named} was served"
-    return f"unrecognised content starting {clean_text(head)[:60]!r}"
+    return f"unrecognised content starting {clean_text(text)[:60]!r}"

@@ -206,7 +206,7 @@ def test_malformed_feed_yields_the_entries_that_parsed_and_a_warning(feed_server
 
 def test_binary_body_is_reported_as_not_a_feed(feed_server):
     url = feed_server.route("/image.xml", b"\x89PNG\r\n\x1a\n\x00\x00\xff")
-    with pytest.raises(SourceError, match="not a feed: unrecognised content"):
+    with pytest.raises(SourceError, match=r"not a feed: body is binary \(image/png\?\), 11 bytes"):
         collect(url)
 
 
