@@ -107,6 +107,13 @@ def erase_author(engine: Engine, source: str, author: str, chunk: int = CHUNK) -
     return _erase(engine, theirs, (posts.c.id,), chunk)
 
 
+def erase_source_posts(engine: Engine, source: str, chunk: int = CHUNK) -> Erased:
+    """Delete every post of the source named `source` (the ingest bench's, after timing)."""
+    return _erase(
+        engine, posts.c.source_id == source_id_named(engine, source), (posts.c.id,), chunk
+    )
+
+
 def _erase(
     engine: Engine, condition: ColumnElement[bool], order: Sequence[Column], chunk: int
 ) -> Erased:

@@ -27,6 +27,7 @@ from data.trends import (
     product_breakdown,
     product_names,
 )
+from hundredfold.bench_growth import INGEST_POSTS, dashboard_rss_mb, growth_keys, ingest_into
 from hundredfold.bench_render import time_overview_render
 from hundredfold.bench_upkeep import time_upkeep
 from hundredfold.commands import command_help
@@ -73,6 +74,14 @@ def add_bench_command(commands, common: argparse.ArgumentParser) -> None:
     )
     bench.add_argument(
         "--model", action="append", help="with --sentiment or --ingest: this model (repeatable)"
+    )
+    bench.add_argument(
+        "--ingest-posts",
+        type=int,
+        default=INGEST_POSTS,
+        metavar="N",
+        help=f"posts per model collected into the bench database for the growth figures "
+        f"(default {INGEST_POSTS:,}; deleted again after)",
     )
     bench.add_argument("--json", action="store_true", help="one JSON line on stdout")
     bench.set_defaults(handler=command_bench)  # fmt: skip
@@ -157,6 +166,10 @@ def command_bench(args: argparse.Namespace) -> int:
         **{f"{page}_page_median_s": _page_seconds(figures) for page, figures in pages.items()},
     }  # fmt: skip
     report["upkeep"] = time_upkeep(engine, now, max(1, args.repeat))
+    ingest = ingest_into(args.database_url, ["default", "fast"], max(1, args.ingest_posts))
+    report[engine.dialect.name] = growth_keys(
+        pages, report["upkeep"], ingest, dashboard_rss_mb(args.database_url)
+    )
     if args.render:
         report["overview_render"] = time_overview_render(args.database_url, max(1, args.repeat))
     if args.json:
@@ -178,6 +191,12 @@ def command_bench(args: argparse.Namespace) -> int:
           f"then median {upkeep['alerts_steady_median_s'] * 1000:.1f} ms "
           f"({upkeep['alerts_open']:,} open)")  # fmt: skip
     print(f"  {'stats':<34} median {upkeep['stats_median_s'] * 1000:8.1f} ms")
+    growth = report[report["database"]]
+    print(
+        f"  {'ingest into this database':<34} "
+        + ", ".join(f"{m} {v:,.1f} posts/s" for m, v in growth["ingest_posts_per_s"].items())
+    )
+    print(f"  {'dashboard memory (RssAnon)':<34} {growth['dashboard_rss_mb']} MB")
     if args.render:
         render = report["overview_render"]
         print(

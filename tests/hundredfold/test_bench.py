@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from data import connect
+from data.schema import posts
 from data.trends import View, headline
 from hundredfold.cli import main
 
 
 def bench(capsys, database_url: str, posts: int) -> dict:
     """Run the bench and return its JSON report."""
-    args = ["bench", "--posts", str(posts), "--repeat", "2", "--json", "--database-url"]
+    args = ["bench", "--posts", str(posts), "--repeat", "2", "--ingest-posts", "30", "--json",
+            "--database-url"]  # fmt: skip
     assert main([*args, database_url]) == 0
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1
@@ -39,9 +42,24 @@ def test_bench_builds_n_posts_once_and_times_every_page_query(database_url, caps
         assert all(f["p95_s"] >= f["median_s"] >= 0 for f in figures)
         assert first[f"{page}_page_median_s"] == round(sum(f["median_s"] for f in figures), 4)
     upkeep = first["upkeep"]
-    assert set(upkeep) == {"alerts_first_s", "alerts_steady_median_s", "alerts_open",
-                           "stats_median_s"}  # fmt: skip
+    assert set(upkeep) == {"alerts_first_s", "alerts_steady_median_s", "alerts_steady_p95_s",
+                           "alerts_open", "stats_median_s"}  # fmt: skip
     assert upkeep["alerts_open"] >= 1  # the generated backlog has overdue cases
+    growth = first[first["database"]]
+    assert set(growth) == {
+        "ingest_posts_per_s",
+        "overview_ms_p95",
+        "queue_ms_p95",
+        "alerts_ms_p95",
+        "alerts_first_ms",
+        "stats_ms",
+        "dashboard_rss_mb",
+    }
+    assert set(growth["ingest_posts_per_s"]) == {"default", "fast"}
+    assert all(rate > 0 for rate in growth["ingest_posts_per_s"].values())
+    assert growth["dashboard_rss_mb"] > 50  # a process that rendered the Overview
+    with connect(database_url).connect() as connection:  # the ingested posts went again
+        assert connection.execute(select(func.count()).select_from(posts)).scalar_one() == 400
     again = bench(capsys, database_url, 400)
     assert (again["posts"], again["generated_posts"]) == (400, 0)
     assert again["upkeep"]["alerts_open"] == upkeep["alerts_open"]  # started afresh each time
