@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
+import math
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as date_parser
 
 from collectors.base import Batch, Post, SourceError, setting, utc
+from collectors.file_rows import Problems, Row, csv_rows, decode_lines, jsonl_rows, xlsx_rows
 from collectors.text import body_from_markup, clean_text
 
 FIELDS = ("id", "text", "title", "author", "url", "published_at", "rating")
@@ -34,15 +34,6 @@ class FileSettings:
     html: bool = setting(False, help="the text column holds HTML (helpdesk exports): read as such")
     timezone: str = setting("", help="zone of dates without an offset (default: the config's)")
     max_bytes: int = setting(200_000_000, help="largest file accepted, in bytes")
-
-
-Problems = list[tuple[int, str]]  # (line, what is wrong with it)
-
-
-class Row(dict):
-    """One record of the file, with the line it started on."""
-
-    line: int = 0
 
 
 class FileCollector:
@@ -102,13 +93,21 @@ class FileCollector:
         if kind is None:
             raise SourceError(f"{path}: unsupported file type (use {', '.join(FORMATS)})")
         if kind == "xlsx":
-            rows = _xlsx_rows(path)
+            rows = xlsx_rows(path, problems)
         else:
-            text = _decode(path.read_bytes(), self.settings.encoding, path).replace("\x00", "")
+            encoding = self.settings.encoding
+            candidates = ["utf-8-sig", "gb18030"] if encoding == "auto" else [encoding]
+            text, undecodable, used = decode_lines(
+                path.read_bytes(), candidates, path, csv_lines=kind == "csv"
+            )
+            text = text.replace("\x00", "")
             if kind == "jsonl":
-                yield from _jsonl_rows(text, problems)
+                yield from jsonl_rows(text, problems, undecodable, used)
                 return
-            rows = _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", problems)
+            if 1 in undecodable:
+                raise SourceError(f"{path}: line 1 (the header) is not readable as {used}")
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+            rows = csv_rows(text, delimiter, problems, undecodable, used)
         header = next(rows, None)
         if header is not None:
             # The text column, and every column the config names, must be there: a mapping
@@ -163,7 +162,10 @@ def post_from_row(
     if value("rating"):
         try:
             rating = float(value("rating"))
+            if not math.isfinite(rating):
+                raise ValueError("not finite")
         except ValueError:
+            rating = None
             problems.append((row.line, f"rating {value('rating')[:20]!r} is not a number"))
     external_id = value("id") or _row_identity(row, occurrences)
     return Post(
@@ -193,90 +195,6 @@ def _parse_date(text: str, zone: ZoneInfo) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return utc(moment)
-
-
-def _decode(data: bytes, encoding: str, path: Path) -> str:
-    """Text of the file: UTF-8 (with or without BOM), else GB18030, as exports from China use."""
-    candidates = ["utf-8-sig", "gb18030"] if encoding == "auto" else [encoding]
-    for candidate in candidates:
-        try:
-            return data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError(f"{path}: not readable as {' or '.join(candidates)}")
-
-
-def _csv_rows(text: str, delimiter: str, problems: Problems) -> Iterator[Any]:
-    """The header (first item), then CSV records; rows with too many fields are skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in next(reader, [])]
-    if not header:
-        return
-    yield header
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            problems.append((start, f"{error}, row skipped"))
-            continue
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) > len(header):
-            problems.append(
-                (start, f"{len(values)} fields where the header has {len(header)}, row skipped")
-            )
-            continue
-        row = Row(zip(header, values, strict=False))
-        row.line = start
-        yield row
-
-
-def _jsonl_rows(text: str, problems: Problems) -> Iterator[Row]:
-    """JSON Lines records; a line that is not a JSON object is reported and skipped."""
-    # Only "\n" ends a record: str.splitlines would also split at U+2028 inside a text.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append((number, f"not JSON ({error.msg}), row skipped"))
-            continue
-        if not isinstance(record, dict):
-            problems.append((number, "not a JSON object, row skipped"))
-            continue
-        row = Row(record)
-        row.line = number
-        yield row
-
-
-def _xlsx_rows(path: Path) -> Iterator[Any]:
-    """The header (first item), then the rows of the first sheet keyed by it."""
-    from openpyxl import load_workbook  # imported here: only XLSX sources pay for it
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise SourceError(f"{path}: not a readable XLSX workbook ({error})") from error
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-        yield header
-        for number, values in enumerate(rows, start=2):
-            if not any(cell not in (None, "") for cell in values):
-                continue
-            row = Row(zip(header, values, strict=False))
-            row.line = number
-            yield row
-    except SourceError:
-        raise
-    except Exception as error:  # a damaged sheet inside a valid archive
-        raise SourceError(f"{path}: damaged worksheet ({type(error).__name__}: {error})") from error
-    finally:
-        workbook.close()
 
 
 def _fingerprint(path: Path, prefix_bytes: int) -> str:
