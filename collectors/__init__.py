@@ -1,16 +1,16 @@
 """Source kinds: each collector registered once, built-in or not, in COLLECTORS."""
 
-from collectors.base import Batch, Collector, Post, SourceError
-from collectors.files import FileCollector
-from collectors.imap import ImapCollector
-from collectors.reddit import RedditCollector
-from collectors.rss import RssCollector
+from typing import Any
 
-COLLECTORS: dict[str, type] = {
-    RssCollector.kind: RssCollector,
-    FileCollector.kind: FileCollector,
-    RedditCollector.kind: RedditCollector,
-    ImapCollector.kind: ImapCollector,
-}
+from collectors.base import Batch, Collector, Post, SourceError
 
 __all__ = ["COLLECTORS", "Batch", "Collector", "Post", "SourceError"]
+
+
+def __getattr__(name: str) -> Any:
+    """COLLECTORS on first use: the dashboard reads posts without importing praw or imaplib."""
+    if name == "COLLECTORS":
+        from collectors.registry import COLLECTORS
+
+        return COLLECTORS
+    raise AttributeError(f"module 'collectors' has no attribute {name!r}")
