@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.charts import trend_figure
 from dashboard.queue_state import CURRENT_CASE
 from dashboard.report import report_html
-from dashboard.safe_text import as_text, chart_text, said
+from dashboard.safe_text import WORD_JOINER, as_text, chart_text, said
 from data.trends import Headline
 from hundredfold.config import Config
 from tests.dashboard.hostile_store import HostileStore, hostile, hostile_store
@@ -152,3 +154,12 @@ def test_the_html_report_carries_an_alert_title_and_a_channel_as_text():
     assert "<img src=" + BEACON not in page and "<script>alert" not in page
     in_json = json.dumps(chart_text(planted))[1:-1].replace("/", "\\u002f")  # as Plotly writes it
     assert page.count(in_json) == 2  # the channel's name and the alert marker's hover text
+
+
+@given(st.text())
+def test_every_markdown_mark_is_escaped_and_the_text_reads_back_unchanged(text):
+    escaped = as_text(text)
+    unescaped = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped.replace(WORD_JOINER, ""))
+    assert unescaped == text.replace(WORD_JOINER, "")
+    bare = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
+    assert not re.search(r"[!-/:-@\[-`{-~]", bare)  # no mark left for Markdown to read
