@@ -212,7 +212,7 @@ def _cut(pieces: list[tuple[str, str]], limit: int) -> str:
                 kept = kept[:entity]  # a reference cut in half would be a parse error
             closing = piece.find("]]>", max(0, len(kept) - 2))
             if closing >= 0:
-                # The field sat inside another element's CDATA: keep its end intact.
-                kept = kept[: min(len(kept), closing)] + piece[closing:]
+                # The field sat inside another element's CDATA: keep that section closed.
+                kept = kept[: min(len(kept), closing)] + "]]>"
         out.append(kept)
     return "".join(out)

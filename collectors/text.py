@@ -66,6 +66,20 @@ _DROPPED_TAGS = {
 }
 # A CDATA section inside HTML is no text for a reader (feeds' CDATA is unwrapped before this).
 _CDATA = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|$)", re.DOTALL)
+# Format characters (category Cf) that carry meaning: zero-width non-joiner and joiner (👩‍💻,
+# Indic conjuncts) and the tag characters of subdivision flags (🏴 England). Every other
+# control or format character goes: bidi overrides and isolates, zero-width spaces, BOMs.
+_JOINERS = "\u200c\u200d"
+_KEPT_FORMAT = "\n\t" + _JOINERS + "".join(map(chr, range(0xE0020, 0xE0080)))
+# A flag's tag sequence (letters and digits, then CANCEL TAG) is kept; any other tag goes.
+_TAG_OR_FLAG = re.compile(
+    "(\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f)"
+    "|[\U000e0020-\U000e007f]"
+)
+_JOINER_RUN = re.compile(f"[{_JOINERS}]{{2,}}")
+# A joiner joins two characters: at a line's edge or beside a space it is only invisible.
+_LOOSE_JOINER = re.compile(f"(?<![^\\s{_JOINERS}])[{_JOINERS}]|[{_JOINERS}](?![^\\s{_JOINERS}])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MARKUP_HINT = re.compile(r"<\s*[a-zA-Z!/][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
@@ -78,7 +92,8 @@ def html_to_text(html: str) -> str:
     """Readable text of an HTML fragment: scripts dropped, blocks on their own lines."""
     # lxml parses as browsers do (an unterminated comment runs to the end, for one), so
     # the text kept is the text a reader would have seen.
-    soup = BeautifulSoup(_CDATA.sub("", html), "lxml")
+    # A lone surrogate (JSON can carry "\\ud800") is no character, and the parser cannot encode it.
+    soup = BeautifulSoup(_CDATA.sub("", _SURROGATE.sub("", html)), "lxml")
     parts: list[str] = []
     _collect_text(soup, parts)
     return clean_text("".join(parts))
@@ -103,14 +118,25 @@ def _collect_text(node: Tag, parts: list[str]) -> None:
 
 
 def clean_text(text: str) -> str:
-    """Normalise whitespace and drop control characters; cap the length of one post."""
+    """Normalise whitespace and drop control and invisible characters; cap the length of one
+    post. Joiners that join (emoji sequences, Indic and Arabic scripts) are kept."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in text if ch in _KEPT_FORMAT or unicodedata.category(ch)[0] != "C")
+    text = _TAG_OR_FLAG.sub(_flag_or_nothing, text)
+    text = _JOINER_RUN.sub(lambda match: match[0][0], text)
+    text = _LOOSE_JOINER.sub("", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     text = "\n".join(line for line in lines if line)
-    if len(text) > MAX_BODY_CHARS:
-        text = text[:MAX_BODY_CHARS].rstrip() + " …"
+    # Cut only past the cap and its marker, so cleaning a cut text again leaves it as it is.
+    if len(text) > MAX_BODY_CHARS + 2:
+        cut = _TAG_OR_FLAG.sub(_flag_or_nothing, text[:MAX_BODY_CHARS])  # a flag cut in half
+        text = _LOOSE_JOINER.sub("", cut.rstrip()).rstrip() + " …"
     return text
+
+
+def _flag_or_nothing(match: re.Match[str]) -> str:
+    """A whole subdivision flag as it was; a stray tag character as nothing."""
+    return match[1] or ""
 
 
 def body_from_markup(value: str, keep_literal: bool = False) -> tuple[str, str | None]:

@@ -184,3 +184,22 @@ def test_a_malformed_feed_keeps_its_warning_through_a_304(database_url, feed_ser
     feed_server.route("/malformed.xml", feed(), etag='"v2"')  # fixed: the warning goes
     [third] = collect_all(config, engine)
     assert (third.status, third.warnings) == ("ok", [])
+
+
+def test_emoji_and_script_joiners_survive_while_bidi_overrides_and_zero_widths_go(feed_server):
+    family, coder, flag = (
+        "👨\u200d👩\u200d👧",
+        "👩🏽\u200d💻",
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    )
+    persian = "می\u200cخواهم"  # the non-joiner keeps this word's letters apart, as written
+    title = f"{family} {coder} {flag} {persian}"
+    hidden = "refund\u202e\u2066lanigiro\u2069\u202c \u200bnow\ufeff \U000e0041\U000e0042"
+    url = feed_server.route(
+        "/emoji.xml",
+        feed(title=title).replace("Still no refund after two weeks.", f"{hidden} \u200d{coder}"),
+    )
+    [batch] = fetch(url)
+    [post] = batch.posts
+    assert post.title == title
+    assert post.body == f"refundlanigiro now {coder}"
