@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from collectors.text import body_from_markup, clean_text
 
 FIELDS = ("id", "text", "title", "author", "url", "published_at", "rating")
 BATCH_ROWS = 500
+_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
 
 
@@ -139,7 +141,8 @@ def post_from_row(
 
     def value(field: str) -> str:
         raw = row.get(columns[field])
-        return "" if raw is None else str(raw).strip()
+        # JSON can spell a lone surrogate ("\\ud800"): no database can store one.
+        return "" if raw is None else _SURROGATE.sub("", str(raw)).strip()
 
     if columns["text"] not in row:
         problems.append((row.line, f"no {columns['text']!r} field, row skipped"))

@@ -133,3 +133,20 @@ def test_the_export_is_stored_without_its_undecodable_row_on_every_run(database_
     assert again.counts.posts_new == 0
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(posts)).scalar_one() == 1_999
+
+
+def test_lone_surrogates_in_a_jsonl_export_are_dropped_and_the_rows_stored(database_url, tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text(
+        '{"id": "r-1\\ud800", "text": "bad \\udfff refund", "url": "https://x.example/\\ud83d"}\n'
+        '{"id": "r-2", "text": "fine"}\n',
+        encoding="utf-8",
+    )
+    source = {"kind": "file", "name": "reviews", "path": str(path)}
+    config = config_from_table({"database_url": database_url, "source": [source]})
+    engine = connect(database_url)
+    [outcome] = collect(config, engine)
+    assert outcome.error is None and outcome.counts.posts_new == 2
+    with engine.connect() as connection:
+        rows = connection.execute(select(posts.c.external_id, posts.c.body, posts.c.url)).all()
+    assert sorted(rows) == [("r-1", "bad refund", "https://x.example/"), ("r-2", "fine", "")]
