@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -118,12 +119,25 @@ class DashboardProcess:
 def serve_dashboard(config: Config, host: str, port: int, brand_name: str = "") -> int:
     """Run the dashboard until interrupted; the URL to open is printed first."""
     dashboard = DashboardProcess(config, host, port, brand_name)
+    # A supervisor stops us with SIGTERM: the Streamlit child must go with us, not linger on
+    # the port.
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return dashboard.process.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stopped):
         return 0
     finally:
         dashboard.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived while the dashboard was served."""
+
+
+def _stop_on_sigterm(*_: object) -> None:
+    """Turn SIGTERM into an exception, so the dashboard's child is stopped on the way out."""
+    raise _Stopped
 
 
 def add_address_arguments(parser) -> None:

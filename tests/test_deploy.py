@@ -113,6 +113,8 @@ def test_the_compose_processes_share_the_sources_and_serve_the_dashboard(
         for process in processes.values():
             process.send_signal(signal.SIGTERM)
         codes = {name: process.wait(timeout=120) for name, process in processes.items()}
-    assert codes["collector-1"] == codes["collector-2"] == 0
+    assert codes == {"collector-1": 0, "collector-2": 0, "dashboard": 0}
+    with pytest.raises(OSError):  # the dashboard's Streamlit server went with it
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
     collector_log = (tmp_path / "collector-1.log").read_text()
     assert "stopped" in collector_log

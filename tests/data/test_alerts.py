@@ -119,8 +119,11 @@ def test_overdue_case_raises_its_alert_at_the_sla_not_before(database_url):
 
 def test_a_forgotten_backlog_is_one_alert_per_channel_opened_once(database_url):
     engine = connect(database_url)
-    posts = [ScoredPost(Post(f"c{n}", f"退款第{n}次没到账", published_at=NOW - timedelta(minutes=n)),
-                        "zh", ANGRY) for n in range(120)]  # fmt: skip
+    posts = [
+        ScoredPost(Post(f"c{n}", f"退款第{n}次没到账", published_at=NOW - timedelta(minutes=n)),
+                   "zh", ANGRY)
+        for n in range(120)
+    ]  # fmt: skip
     store(engine, posts, NOW)
     first = run(engine, NOW + timedelta(days=3))
     assert len(first["opened"]) == 1  # not 120
