@@ -56,7 +56,7 @@ class RssCollector:
             return
         feed, warnings = safe_feed(content, charset)
         parsed = feedparser.parse(feed, sanitize_html=False, resolve_relative_uris=False)
-        if not parsed.version and not parsed.entries:
+        if not parsed.get("version") and not parsed.entries:
             # A sign-in or error page answered with 200 is the usual way a feed silently dies.
             raise SourceError(f"not a feed: {describe_body(content)}")
         if parsed.bozo:

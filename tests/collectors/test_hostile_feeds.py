@@ -203,3 +203,10 @@ def test_emoji_and_script_joiners_survive_while_bidi_overrides_and_zero_widths_g
     [post] = batch.posts
     assert post.title == title
     assert post.body == f"refundlanigiro now {coder}"
+
+
+def test_an_empty_200_answer_is_reported_as_not_a_feed(database_url, feed_server):
+    url = feed_server.route("/empty.xml", b"")
+    engine = connect(database_url)
+    [outcome] = collect_all(configure(database_url, {"empty": url}), engine)
+    assert (outcome.status, outcome.error) == ("error", "not a feed: the body is empty")
