@@ -12,6 +12,7 @@ from data.access import Refused
 from data.alerts import acknowledge_alert, list_alerts, snooze_alert
 from hundredfold.commands import command_help
 from hundredfold.config import load_config, parse_duration
+from hundredfold.id_arguments import alert_id_argument
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 
@@ -28,7 +29,7 @@ def add_alert_commands(commands, common: argparse.ArgumentParser) -> None:
     ack = actions.add_parser("ack", parents=[common], help="acknowledge an open alert")
     snooze = actions.add_parser("snooze", parents=[common], help="hide an alert for a while")
     for action in (ack, snooze):
-        action.add_argument("alert", type=int, metavar="ID", help="the alert id")
+        action.add_argument("alert", type=alert_id_argument, metavar="ID", help="the alert id")
         action.add_argument("--as", dest="actor", required=True, metavar="NAME", help="who")
     snooze.add_argument("--for", dest="duration", default="2h", help="how long (default 2h)")
     ack.set_defaults(handler=command_ack)

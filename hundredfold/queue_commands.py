@@ -21,6 +21,7 @@ from data.queue import ACTIONABLE_STATUSES, SORTS, VIEWS, QueueFilter, ranked_ca
 from data.replies import reply_post
 from hundredfold.commands import command_help
 from hundredfold.config import Config, load_config, parse_duration
+from hundredfold.id_arguments import case_id_argument, count_argument
 from hundredfold.output import print_json
 from hundredfold.pipeline import utc_now
 from hundredfold.reply_templates import TEMPLATES, draft
@@ -53,7 +54,7 @@ def add_queue_commands(commands, common: argparse.ArgumentParser) -> None:
         help="only cases in this state (repeatable; default: new, claimed)",
     )
     listing.add_argument("--sort", choices=SORTS, default="priority", help="priority or due")
-    listing.add_argument("--limit", type=int, default=200, help="most cases listed")
+    listing.add_argument("--limit", type=count_argument, default=200, help="most cases listed")
     listing.add_argument("--search", default="", help="words in the post's text or author")
     listing.add_argument("--json", action="store_true", help="one JSON line on stdout")
     listing.set_defaults(handler=command_list)
@@ -85,7 +86,7 @@ def add_queue_commands(commands, common: argparse.ArgumentParser) -> None:
 def _case_action(actions, common, name: str, help_text: str, many: bool = False):
     """A subcommand taking case id(s) and --as NAME."""
     action = actions.add_parser(name, parents=[common], help=help_text)
-    action.add_argument("cases", type=int, nargs="+" if many else 1, metavar="CASE",
+    action.add_argument("cases", type=case_id_argument, nargs="+" if many else 1, metavar="CASE",
                         help="case id" + ("s" if many else ""))  # fmt: skip
     action.add_argument("--as", dest="actor", required=True, metavar="NAME", help="who does it")
     return action
