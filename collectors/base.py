@@ -13,6 +13,9 @@ from typing import Any, ClassVar, Protocol
 
 # Bodies longer than this are cut: a post is read by a person, a megabyte of text is an attack.
 MAX_BODY_CHARS = 20_000
+# The raw HTML kept beside the text is cut too (in storage): five times the text's limit
+# leaves room for the markup of a full-length post, not for a 10 MB page.
+MAX_BODY_HTML_CHARS = 100_000
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.base import Post
+from data.bounds import bounded_post
 from data.engine import READ_ONLY
+from data.inserts import CHUNK, chunks, insert_ignoring_duplicates, insert_new
 from data.rollups import refresh_hours
 from data.schema import (
     cases,
@@ -25,7 +26,7 @@ from data.schema import (
 from data.sla import DEFAULT_SLA, SlaPolicy
 from sentiment.record import Sentiment
 
-CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
+__all__ = ["CHUNK", "BatchCounts", "ScoredPost", "cached_scores", "chunks", "save_batch"]
 REACH_FIELDS = ("score", "comments", "followers", "rating")
 
 
@@ -38,6 +39,7 @@ class ScoredPost:
     sentiment: Sentiment
     topics: list[str] = field(default_factory=list)
     product: str | None = None
+    published_given: str | None = None  # a date outside the sane window, as given
 
 
 @dataclass
@@ -53,21 +55,6 @@ class BatchCounts:
         self.posts_seen += other.posts_seen
         self.posts_new += other.posts_new
         self.posts_updated += other.posts_updated
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    """Consecutive slices of at most `size` items."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def insert_ignoring_duplicates(connection: Connection, table, rows: list[dict]) -> None:
-    """INSERT rows, skipping any that collide with a unique key (both dialects)."""
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    for part in chunks(rows):
-        connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(part))
 
 
 def cached_scores(
@@ -103,22 +90,25 @@ def save_batch(
     source_id: int,
     channel: str,
     items: list[ScoredPost],
-    state: dict[str, Any],
+    state: dict[str, Any] | None,
     *,
     now: datetime,
     threshold: float,
     sla: SlaPolicy = DEFAULT_SLA,
 ) -> BatchCounts:
-    """Store a batch and its checkpoint in one transaction; a re-run changes nothing."""
-    latest = {item.post.external_id: item for item in items}  # the last copy of a repeat wins
+    """Store a batch and its checkpoint (None: left as it is) in one transaction; a re-run
+    changes nothing."""
+    # The last copy of a repeat wins; every value is made storable first (data/bounds.py).
+    latest = {i.post.external_id: replace(i, post=bounded_post(i.post)) for i in items}
     counts = BatchCounts(posts_seen=len(latest))
     with engine.begin() as connection:
         existing = _existing_posts(connection, source_id, list(latest))
         fresh = [item for key, item in latest.items() if key not in existing]
-        _insert_posts(connection, source_id, channel, fresh, now)
-        ids = _existing_posts(connection, source_id, [item.post.external_id for item in fresh])
-        scored = [(ids[item.post.external_id].id, item) for item in fresh]
-        counts.posts_new = len(fresh)
+        # A post a concurrent run inserted first is that run's to score and to count.
+        ids = _insert_posts(connection, source_id, channel, fresh, now)
+        mine = [item for item in fresh if item.post.external_id in ids]
+        scored = [(ids[item.post.external_id], item) for item in mine]
+        counts.posts_new = len(scored)
         grown = [(post_id, item) for post_id, item in scored if _has_reach(item.post)]
         for key, row in existing.items():
             item = latest[key]
@@ -135,7 +125,8 @@ def save_batch(
         _snapshot_reach(connection, grown, now)
         _store_scores(connection, scored, now)
         _open_cases(connection, scored, now, threshold, sla)
-        connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
+        if state is not None:
+            connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
         # Last, so the hour locks it takes on PostgreSQL are held as briefly as possible.
         changed = {post_id for post_id, _ in scored}
         refresh_hours(
@@ -191,6 +182,7 @@ def _post_values(item: ScoredPost, now: datetime) -> dict[str, Any]:
         "parent_external_id": post.parent_external_id,
         "published_at": post.published_at or now,
         "published_at_estimated": post.published_at is None,
+        "published_given": item.published_given,
         "updated_at": now,
         "content_hash": post.content_hash,
         **{name: getattr(post, name) for name in REACH_FIELDS},
@@ -199,8 +191,9 @@ def _post_values(item: ScoredPost, now: datetime) -> dict[str, Any]:
 
 def _insert_posts(
     connection: Connection, source_id: int, channel: str, items: list[ScoredPost], now: datetime
-) -> None:
-    """Insert new posts (a concurrent twin insert of the same identity is skipped)."""
+) -> dict[str, int]:
+    """Insert new posts; external id -> id of those inserted here (a twin a concurrent run
+    inserted first is skipped and not among them)."""
     rows = [
         {
             "source_id": source_id,
@@ -211,7 +204,8 @@ def _insert_posts(
         }
         for item in items
     ]
-    insert_ignoring_duplicates(connection, posts, rows)
+    inserted = insert_new(connection, posts, rows, posts.c.external_id, posts.c.id)
+    return {row.external_id: row.id for row in inserted}
 
 
 def _record_edit(connection: Connection, row: Any, item: ScoredPost, now: datetime) -> None:

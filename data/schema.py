@@ -76,6 +76,7 @@ posts = Table(
     Column("parent_external_id", String(500)),
     _when("published_at", nullable=False),
     Column("published_at_estimated", Boolean, nullable=False, default=False),
+    Column("published_given", Text),  # a date outside the sane window, as the source gave it
     _when("collected_at", nullable=False),
     _when("updated_at", nullable=False),
     Column("score", Integer),
@@ -292,7 +293,8 @@ collection_runs = Table(
     Column("message", Text),
 )
 
-# The reply-send ledger and the user tables live beside, on the same metadata (imported so it
-# is always complete).
+# The reply-send ledger, the quarantine and the user tables live beside, on the same metadata
+# (imported so it is always complete).
+import data.schema_quarantine  # noqa: E402, F401
 import data.schema_replies  # noqa: E402, F401
 import data.schema_users  # noqa: E402, F401

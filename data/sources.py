@@ -9,8 +9,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from data.engine import READ_ONLY
+from data.inserts import insert_ignoring_duplicates
 from data.schema import collection_runs, sources
 from hundredfold.redaction import redact, scrub
+
+INTERRUPTED = "interrupted"
+INTERRUPTED_MESSAGE = "the collector stopped before this run ended; closed by the next run"
+
+
+# The columns read here, named: a database still being migrated may lack later ones (leases).
+_RECORDED = [sources.c[name] for name in ("id", "name", "kind", "channel", "state", "next_due_at")]
+_SYNCED = [*_RECORDED, *(sources.c[name] for name in (
+    "settings", "every_seconds", "last_error", "last_warning"))]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRec
     configured or not, are scrubbed here too.
     """
     with engine.begin() as connection:
-        existing = {row.name: row for row in connection.execute(select(sources))}
+        existing = {row.name: row for row in connection.execute(select(*_SYNCED))}
         _scrub_stored(connection, list(existing.values()))
         for spec in specs:
             values = {
@@ -54,7 +64,9 @@ def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRec
             }
             row = existing.get(spec.name)
             if row is None:
-                connection.execute(sources.insert().values(name=spec.name, state={}, **values))
+                # Collectors starting together on a new config race to add it: one wins.
+                row_values = {"name": spec.name, "state": {}, **values}
+                insert_ignoring_duplicates(connection, sources, [row_values])
             elif row.kind != spec.kind:
                 # Another kind under the same name is another source: its cursor means nothing.
                 connection.execute(
@@ -79,7 +91,7 @@ def source_ids(engine: Engine, names: list[str]) -> dict[str, int]:
 def source_records(engine: Engine, names: list[str]) -> dict[str, SourceRecord]:
     """The stored sources by name, with the checkpoint state their next run resumes from."""
     with engine.connect().execution_options(**READ_ONLY) as connection:
-        rows = connection.execute(select(sources).where(sources.c.name.in_(names)))
+        rows = connection.execute(select(*_RECORDED).where(sources.c.name.in_(names)))
         return {
             row.name: SourceRecord(
                 row.id, row.name, row.kind, row.channel, dict(row.state or {}), row.next_due_at
@@ -101,8 +113,18 @@ def _scrub_stored(connection: Connection, rows: list[Any]) -> None:
 
 
 def start_run(engine: Engine, source_id: int, now: datetime) -> int:
-    """Record the start of a source's run; returns the run id."""
+    """Record the start of a source's run; returns the run id.
+
+    A run of the source still marked running was left so by a collector that was stopped
+    (killed, or its machine went down): only the collector leasing a source runs it, and that
+    is this one now. Such runs are closed as interrupted.
+    """
     with engine.begin() as connection:
+        connection.execute(
+            update(collection_runs)
+            .where(collection_runs.c.source_id == source_id, collection_runs.c.status == "running")
+            .values(status=INTERRUPTED, finished_at=now, message=INTERRUPTED_MESSAGE)
+        )
         result = connection.execute(
             collection_runs.insert().values(source_id=source_id, started_at=now, status="running")
         )

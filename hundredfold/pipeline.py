@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,18 +19,19 @@ from data import (
     SourceSpec,
     cached_scores,
     finish_run,
-    save_batch,
     start_run,
     sync_sources,
 )
 from data.cases import expire_holds
 from data.leases import upkeep_turn
+from data.quarantine import save_or_quarantine
 from data.sources import source_ids, source_records
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
 from hundredfold.lease_keeper import LeaseKeeper
 from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention, retention_cutoff
+from hundredfold.sane_dates import sane_dates
 from sentiment import analyse, detect_language, model_ids
 from sentiment.complaint_topics import complaint_topics
 from sentiment.record import Sentiment
@@ -193,17 +194,23 @@ def store_batch(
     model: str | None = None,
 ) -> None:
     """Filter, score (with `model`, else the config's) and store one batch with its
-    checkpoint."""
+    checkpoint; a row that cannot be stored is quarantined, the rest go on."""
     outcome.warnings.extend(redact(warning) for warning in batch.warnings)
     about_brand = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
     outcome.posts_dropped += len(batch.posts) - len(about_brand)
+    # Before anything reads a date: one from year 9999 would break the whole batch.
+    about_brand, dates_given, date_warnings = sane_dates(about_brand, now)
+    outcome.warnings.extend(redact(warning) for warning in date_warnings)
     # Already past retention (a full export re-read): stored, it would be scored only for the
     # next purge to delete it.
     cutoff = retention_cutoff(config, now)
     kept = [post for post in about_brand if not cutoff or (post.published_at or now) >= cutoff]
     outcome.posts_past_retention += len(about_brand) - len(kept)
-    scored = score_posts(config, engine, kept, model)
-    counts = save_batch(
+    scored = [
+        replace(item, published_given=dates_given.get(item.post.external_id))
+        for item in score_posts(config, engine, kept, model)
+    ]
+    counts, rejected = save_or_quarantine(
         engine,
         source_id,
         channel,
@@ -213,6 +220,7 @@ def store_batch(
         threshold=config.negative_threshold,
         sla=config.sla(),
     )
+    outcome.warnings.extend(redact(warning) for warning in rejected)
     outcome.counts.add(counts)
 
 
