@@ -21,7 +21,7 @@ from hundredfold.config import (
     parse_duration,
 )
 from hundredfold.output import print_json
-from hundredfold.pipeline import collect, utc_now
+from hundredfold.pipeline import utc_now
 from hundredfold.progress import CollectProgress
 from hundredfold.serve import (
     DashboardProcess,
@@ -85,14 +85,16 @@ def command_init(args: argparse.Namespace) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     """Collect the bundled sample data through the real collectors."""
     from hundredfold.demo import DEMO_BRAND_TERMS, DEMO_PRODUCTS, write_demo_sources
+    from hundredfold.demo.history import load_demo
 
     config = load_config(args.config)
     if args.limit is not None and args.limit <= 0:
         raise UsageError(f"--limit: must be a positive number, got {args.limit}")
     if not args.no_serve:
         check_exposure(config, args.host)  # before loading, not after
+    now = utc_now()
     with tempfile.TemporaryDirectory(prefix="hundredfold-demo-") as folder:
-        tables = write_demo_sources(Path(folder), utc_now(), limit=args.limit)
+        tables = write_demo_sources(Path(folder), now, limit=args.limit)
         demo = config_from_table(
             {"brand_terms": DEMO_BRAND_TERMS, "products": DEMO_PRODUCTS, "source": tables}
         )
@@ -101,7 +103,8 @@ def command_demo(args: argparse.Namespace) -> int:
         )
         engine = connect(demo_config.database_url)
         with CollectProgress(quiet=args.json) as progress:
-            outcomes = collect(demo_config, engine, on_progress=progress)
+            # Stored with a team's history: collections, replies and alerts over past weeks.
+            outcomes = load_demo(demo_config, engine, now, on_progress=progress)
     stats = collection_stats(
         engine,
         config.negative_threshold,
