@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.context import LANGUAGE_KEY, config, language
+from dashboard.context import LANGUAGE_KEY, config, keep_language_in_url, language
 from dashboard.i18n import LANGUAGES, t
+from dashboard.not_found import unknown_address
 from dashboard.sign_in import current_actor, show_signed_in
 from data.access import PAGE_ACTIONS, allows
 from hundredfold.redaction import install_log_redaction
@@ -39,6 +40,7 @@ with st.sidebar:
         key=LANGUAGE_KEY,
         horizontal=True,
     )
+keep_language_in_url(reader_language)
 settings = config()
 install_log_redaction()  # secrets read from { env = ... } stay out of the server's log
 actor = current_actor(settings, reader_language)
@@ -53,9 +55,22 @@ pages = [
         title=t(name if actor else "sign_in_title", reader_language),
         icon=icon,
         url_path=name,
-        default=name == "overview",
         visibility="visible" if actor and allows(actor.role, PAGE_ACTIONS[name]) else "hidden",
     )
     for name, icon in VIEW_ICONS.items()
 ]
+
+
+def home() -> None:
+    """The app's root: the Overview, at its own address (/overview?lang=...)."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+# Streamlit serves its default page at the root only, so /overview would be "Page not
+# found" if the Overview were the default: the default is this hidden step to it instead.
+pages.append(st.Page(home, title=t("overview", reader_language), url_path="home",
+                     default=True, visibility="hidden"))  # fmt: skip
+if (unknown := unknown_address(set(VIEW_ICONS) | {"home"})) is not None:
+    pages.append(st.Page(VIEWS / "not_found.py", title=t("not_found_title", reader_language),
+                         url_path=unknown, visibility="hidden"))  # fmt: skip
 st.navigation(pages, position="sidebar" if actor else "hidden").run()

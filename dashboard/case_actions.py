@@ -8,9 +8,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import engine_for, utc_now
+from dashboard.context import engine_for, language, utc_now
 from dashboard.i18n import t, value_label
 from dashboard.queue_state import clear_selection
+from dashboard.refusals import refusal_text
 from dashboard.safe_text import as_text, said
 from dashboard.sign_in import acting_user
 from data.access import Actor, Refused
@@ -41,7 +42,8 @@ def _act(action: Callable[[], object], done: str | Callable[[object], str]) -> N
     try:
         result = action()
     except Refused as refusal:
-        st.session_state["queue_message"] = ("error", as_text(str(refusal)))  # names, URLs
+        # Names, URLs and a server's words in it are escaped.
+        st.session_state["queue_message"] = ("error", refusal_text(refusal, language(), as_text))
     else:
         st.session_state["queue_message"] = ("success", done(result) if callable(done) else done)
         _refresh()
@@ -192,7 +194,8 @@ def _bulk(engine, action: str, case_ids: list[int], actor: Actor, extra: dict, l
     parts = [t("bulk_done", lang, done=len(outcome.done))]
     if outcome.refused:
         first = next(iter(outcome.refused.values()))
-        parts.append(said("bulk_refused", lang, n=len(outcome.refused), reason=str(first)))
+        reason = refusal_text(first, lang)
+        parts.append(said("bulk_refused", lang, n=len(outcome.refused), reason=reason))
     st.session_state["queue_message"] = (
         "warning" if outcome.refused else "success",
         " ".join(parts),

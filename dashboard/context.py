@@ -30,6 +30,7 @@ from data.trends import (
 from hundredfold.config import Config, load_config
 
 LANGUAGE_KEY = "language"
+LASTING_LANGUAGE_KEY = "reader_language"
 # Reads are cached this long: a page stays fast for many readers, and is at most a minute old.
 CACHE_SECONDS = 60
 
@@ -46,11 +47,28 @@ def engine_for(url: str) -> Engine:
 
 
 def language() -> str:
-    """The reader's language: chosen in the sidebar, first taken from ?lang= or the default."""
-    if LANGUAGE_KEY not in st.session_state:
+    """The reader's language: the sidebar's choice, else the session's, else ?lang=, else zh.
+
+    The choice is kept under a key of its own too: Streamlit drops a widget's value when a
+    page switch comes before the widget is drawn again, and the session would fall back to
+    the default language.
+    """
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    if chosen not in LANGUAGES:
+        chosen = st.session_state.get(LASTING_LANGUAGE_KEY)
+    if chosen not in LANGUAGES:
         requested = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else DEFAULT_LANGUAGE
-    return st.session_state[LANGUAGE_KEY]
+        chosen = requested if requested in LANGUAGES else DEFAULT_LANGUAGE
+    if st.session_state.get(LANGUAGE_KEY) != chosen:  # never once the radio is drawn
+        st.session_state[LANGUAGE_KEY] = chosen
+    st.session_state[LASTING_LANGUAGE_KEY] = chosen
+    return chosen
+
+
+def keep_language_in_url(language_code: str) -> None:
+    """Write the language into the address (?lang=), so a reload or a shared link keeps it."""
+    if st.query_params.get("lang") != language_code:
+        st.query_params["lang"] = language_code
 
 
 def lasting_key(key: str, default: object, language_code: str) -> tuple[str, object]:
@@ -175,3 +193,10 @@ def cached_source_health(url: str, silent_after_seconds: int) -> list[dict]:
 def cached_pseudonym_key(url: str) -> bytes:
     """The install's key for authors' codes: read (or made) once per server, not per rerun."""
     return pseudonym_key(engine_for(url))
+
+
+def show_clock(zone: str, lang: str) -> None:
+    """Say once on the page which clock its times are on (the configured `timezone`)."""
+    from dashboard.safe_text import said  # safe_text reads the i18n table, as this does
+
+    st.caption(said("times_in_zone", lang, zone=zone))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dashboard.i18n_access import ACCESS_STRINGS
+from dashboard.i18n_alerts import ALERT_STRINGS
 from dashboard.i18n_queue import QUEUE_STRINGS
+from dashboard.i18n_refusals import REFUSAL_STRINGS
+from dashboard.i18n_sources import SOURCE_STRINGS
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
@@ -11,6 +14,9 @@ DEFAULT_LANGUAGE = "zh"
 STRINGS: dict[str, dict[str, str]] = {
     **QUEUE_STRINGS,
     **ACCESS_STRINGS,
+    **ALERT_STRINGS,
+    **REFUSAL_STRINGS,
+    **SOURCE_STRINGS,
     "app_title": {"zh": "百倍 · 品牌声音", "en": "Hundredfold · brand voice"},
     "grain": {"zh": "粒度", "en": "By"},
     "alert_markers": {"zh": "告警", "en": "Alerts"},
@@ -63,10 +69,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "complaints": {"zh": "投诉候选", "en": "Complaint candidates"},
     "affected": {"zh": "受影响客户（估算）", "en": "Affected customers (estimate)"},
     "affected_help": {
-        "zh": "估算值：每条投诉约代表 {multiplier} 位没有发声的客户（设置项 "
-        "silent_customer_multiplier）。",
+        "zh": "估算值：每条投诉约代表 {multiplier} 位没有发声的客户（这个倍数可以在设置中修改）。",
         "en": "An estimate: each complaint stands for about {multiplier} customers who did not "
-        "speak up (setting silent_customer_multiplier).",
+        "speak up (a multiple you can change in the settings).",
     },
     "complaints_help": {
         "zh": "模型判断为负面概率 ≥ {threshold:.0%} 的帖子。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 QUEUE_STRINGS: dict[str, dict[str, str]] = {
     "queue_view": {"zh": "查看", "en": "View"},
     "view_next": {"zh": "先回复这些（{n}）", "en": "Answer next ({n})"},
+    "view_overdue": {"zh": "已超时（{n}）", "en": "Overdue ({n})"},
     "view_backfill": {"zh": "积压（{n}）", "en": "Backfill ({n})"},
     "view_all": {"zh": "全部（{n}）", "en": "All ({n})"},
     "view_backfill_note": {

@@ -55,8 +55,8 @@ def display_table(cases: pd.DataFrame, current: int | None, now: datetime, lang:
             t("age", lang): [format_age(moment, now, lang) for moment in cases["published_at"]],
             t("channel", lang): [value_label("channel", value, lang) for value in cases["channel"]],
             t("lang_short", lang): [str(value).upper() for value in cases["language"]],
-            t("topics", lang): ["、".join(topic_label(topic, lang) for topic in topics) or "—"
-                                for topics in cases["topics"]],
+            t("topics", lang): [("、" if lang == "zh" else ", ").join(
+                topic_label(topic, lang) for topic in topics) or "—" for topics in cases["topics"]],
             t("text", lang): [snippet(row.title, row.body) for row in cases.itertuples()],
             t("label", lang): [
                 f"{value_label('label', label or 'neutral', lang)}{'?' if unsure else ''} "

@@ -118,7 +118,7 @@ def authorize(engine: Engine, actor: Actor, action: str, target: object = "") ->
     if not allows(verified.role, action):
         needed = NEEDS[action]
         refuse(engine, actor.name, action, target,
-               f"{actor.name} is {_article(verified.role)}; {_words(action)} needs "
+               f"{actor.name} is {_article(verified.role)}; {action_words(action)} needs "
                f"{_article(needed)} or above")  # fmt: skip
     return verified
 
@@ -168,7 +168,7 @@ def _article(role: str) -> str:
     return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
 
 
-def _words(action: str) -> str:
+def action_words(action: str) -> str:
     """'lead_cases' -> 'lead cases'."""
     return {
         "lead_cases": "reopening, assigning or closing others' cases",

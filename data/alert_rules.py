@@ -238,12 +238,16 @@ def viral_conditions(
     found = []
     for row in grown:
         post = connection.execute(select(posts).where(posts.c.id == row.post_id)).one()
+        # The case the complaint is worked in, so the alert can lead to it.
+        case_id = connection.execute(
+            select(cases.c.id).where(cases.c.post_id == row.post_id)
+        ).scalar()
         per_hour = round(row.gained / hours, 1)
         found.append(Condition(
             "viral", f"viral:post:{row.post_id}", "critical",
             f"a complaint gaining {per_hour:g} reach per hour (now {row.reach})",
-            {"post_id": row.post_id, "reach": int(row.reach), "gained_per_hour": per_hour,
-             "channel": post.channel, "url": post.url,
+            {"post_id": row.post_id, "case_id": case_id, "reach": int(row.reach),
+             "gained_per_hour": per_hour, "channel": post.channel, "url": post.url,
              "text": f"{post.title} {post.body}".strip()[:200]},
         ))  # fmt: skip
     return found

@@ -18,10 +18,12 @@ from dashboard.context import (
     language,
     lasting_key,
     release_expired_holds,
+    show_clock,
     utc_now,
 )
 from dashboard.i18n import t, value_label
 from dashboard.numbers import format_count
+from dashboard.queue_links import apply_link
 from dashboard.queue_state import (
     CURRENT_CASE,
     follow_selection,
@@ -34,7 +36,7 @@ from dashboard.sign_in import page_actor
 from data.queue import ACTIONABLE_STATUSES, SORTS, QueueFilter, case_row, with_priority
 
 STATUSES = ("new", "claimed", "snoozed", "replied", "resolved", "not_a_complaint")
-VIEW_CHOICES = ("next", "backfill", "all")
+VIEW_CHOICES = ("next", "overdue", "backfill", "all")
 
 lang = language()
 settings = config()
@@ -42,6 +44,9 @@ me = page_actor("queue")
 url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
+show_clock(settings.timezone, lang)
+if apply_link(VIEW_CHOICES):
+    st.caption(t("queue_linked", lang))
 release_expired_holds(url, settings.claim_timeout_seconds)
 
 
@@ -80,8 +85,8 @@ def _filters() -> QueueFilter:
 def _view_and_sort(narrowed: QueueFilter) -> tuple[str, str]:
     """Which lanes to show (with their counts) and in which order."""
     counts = cached_lane_counts(url, narrowed)
-    sizes = {"next": counts["answerable"] + counts["overdue"], "backfill": counts["backfill"],
-             "all": sum(counts.values())}  # fmt: skip
+    sizes = {"next": counts["answerable"] + counts["overdue"], "overdue": counts["overdue"],
+             "backfill": counts["backfill"], "all": sum(counts.values())}  # fmt: skip
     left, right = st.columns([3, 2])
     view_widget, remember_view = lasting_key("queue_view", "next", lang)
     view = left.segmented_control(

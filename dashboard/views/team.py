@@ -11,6 +11,7 @@ from dashboard.context import (
     language,
     lasting_key,
     period_bounds,
+    show_clock,
     utc_now,
 )
 from dashboard.i18n import t, value_label
@@ -18,6 +19,8 @@ from dashboard.sign_in import page_actor
 from data.alert_backlog import backlog_by_age
 from data.team import case_timings, team_figures
 
+BAND_KEYS = {"<1h": "under_1h", "1-6h": "1_6h", "6-24h": "6_24h", "1-3d": "1_3d", ">3d": "over_3d"}
+BACKLOG_COLOURS = ["#4C78A8", "#BAB0AC"]
 PERIODS = {"period_7": 7, "period_30": 30, "period_90": 90, "period_all": None}
 
 lang = language()
@@ -26,6 +29,7 @@ page_actor("team")
 url = settings.database_url
 st.title(t("team", lang))
 st.caption(t("team_intro", lang, hours=f"{settings.sla_hours:g}"))
+show_clock(settings.timezone, lang)
 
 period_widget, remember = lasting_key("team_period", "period_30", lang)
 period = st.selectbox(
@@ -85,27 +89,31 @@ else:
         )  # fmt: skip
 
     st.subheader(t("team_per_manager", lang))
-    table("assignee", t("team_manager", lang))
+    table("assignee", t("team_manager", lang))  # nobody holds it: "—"
     st.subheader(t("team_per_channel", lang))
     table("channel", t("channel", lang), lambda v: value_label("channel", v, lang))
 
     st.subheader(t("team_within_sla_over_time", lang))
     judged = timings[~timings["backfill"].astype(bool)].copy()
     if judged.empty or judged["first_reply_at"].isna().all():
-        st.caption(t("team_no_cases", lang))
+        st.caption(t("team_no_replies", lang))
     else:
         published = pd.to_datetime(judged["published_at"], utc=True).dt.tz_convert(
             settings.timezone
         )
         judged["day"] = published.dt.tz_localize(None).dt.normalize()
         daily = judged.groupby("day")["within_sla"].mean().rename(t("team_within_sla", lang))
-        st.line_chart(daily)
+        st.line_chart(daily, x_label=t("day", lang), y_label=t("team_within_sla", lang))
 
 st.subheader(t("team_backlog_by_age", lang))
 backlog = cached_backlog(url, utc_now().replace(second=0, microsecond=0))
 names = {"band": t("team_age", lang), "cases": t("team_cases", lang),
          "backfill": t("team_backfill", lang)}  # fmt: skip
+backlog = backlog.assign(band=[t(f"band_{BAND_KEYS[band]}", lang) for band in backlog["band"]])
+# Youngest first, as the bands are listed (not alphabetically), with one colour per series in
+# either language; bars lie flat so the bands' names read without turning.
 st.bar_chart(
     backlog.rename(columns=names), x=names["band"], y=[names["cases"], names["backfill"]],
-    stack=True,
+    stack=True, sort=False, horizontal=True, color=BACKLOG_COLOURS, height=300,
+    x_label=t("team_age", lang), y_label=t("team_cases", lang),
 )  # fmt: skip

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import config, engine_for, language
+from dashboard.context import config, engine_for, language, show_clock
 from dashboard.i18n import t
+from dashboard.refusals import access_action, refusal_text
 from dashboard.safe_text import as_text, said
 from dashboard.sign_in import acting_user, page_actor
 from data.access import ROLES, Refused, recent_refusals
@@ -19,6 +20,7 @@ page_actor("users")
 zone = settings.timezone
 st.title(t("users", lang))
 st.caption(t("users_caption", lang))
+show_clock(zone, lang)
 if message := st.session_state.pop("users_message", None):
     getattr(st, message[0])(message[1])  # Markdown: names and reasons in it are escaped
 
@@ -38,7 +40,8 @@ def _run(change, done: str) -> None:
     try:
         change(actor)
     except Refused as refusal:
-        st.session_state["users_message"] = ("error", as_text(str(refusal)))  # names
+        # Names in it are escaped.
+        st.session_state["users_message"] = ("error", refusal_text(refusal, lang, as_text))
     else:
         st.session_state["users_message"] = ("success", done)
 
@@ -95,8 +98,10 @@ if refusals:
         pd.DataFrame({
             t("refusal_at", lang, zone=zone): [_when(r["at"]) for r in refusals],
             t("user_name", lang): [r["actor"] for r in refusals],
-            t("refusal_action", lang): [f"{r['action']} · {r['target']}" for r in refusals],
-            t("refusal_why", lang): [r["detail"] or "—" for r in refusals],
+            t("refusal_action", lang): [access_action(r["action"], r["target"], lang)
+                                        for r in refusals],
+            t("refusal_why", lang): [refusal_text(r["detail"], lang) if r["detail"] else "—"
+                                     for r in refusals],
         }),
         hide_index=True,
     )  # fmt: skip
