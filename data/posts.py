@@ -13,7 +13,7 @@ from collectors.base import Post
 from data.bounds import bounded_post
 from data.engine import READ_ONLY
 from data.inserts import CHUNK, chunks, insert_ignoring_duplicates, insert_new
-from data.rollups import refresh_hours
+from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
     cases,
     post_history,
@@ -110,6 +110,10 @@ def save_batch(
         scored = [(ids[item.post.external_id], item) for item in mine]
         counts.posts_new = len(scored)
         grown = [(post_id, item) for post_id, item in scored if _has_reach(item.post)]
+        # What the edited posts count for in the rollups now, before they change.
+        edited = [row.id for key, row in existing.items()
+                  if row.content_hash != latest[key].post.content_hash]  # fmt: skip
+        before = contributions(connection, edited)
         for key, row in existing.items():
             item = latest[key]
             reach_changed = any(getattr(row, n) != getattr(item.post, n) for n in REACH_FIELDS)
@@ -127,13 +131,10 @@ def save_batch(
         _open_cases(connection, scored, now, threshold, sla)
         if state is not None:
             connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
-        # Last, so the hour locks it takes on PostgreSQL are held as briefly as possible.
-        changed = {post_id for post_id, _ in scored}
-        refresh_hours(
-            connection,
-            [item.post.published_at or now for _, item in scored]
-            + [row.published_at for row in existing.values() if row.id in changed],
-        )
+        # Last, so the hour locks it takes on PostgreSQL are held as briefly as possible. The
+        # rollups move by what this batch adds and changes, whatever else the hours hold.
+        after = contributions(connection, [post_id for post_id, _ in scored])
+        apply_delta(connection, before, after)
     return counts
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from collectors.base import Post
 from data.engine import READ_ONLY
 from data.posts import CHUNK, ScoredPost, _open_cases, _store_scores  # save_batch's writes
-from data.rollups import refresh_hours
+from data.rollup_deltas import apply_delta, contributions
 from data.schema import posts, sentiment_scores
 from data.sla import DEFAULT_SLA, SlaPolicy
 
@@ -83,10 +83,12 @@ def store_rescored(
     sla: SlaPolicy = DEFAULT_SLA,
 ) -> None:
     """Make the new scores current, with their topics, cases for new complaints and rollups."""
+    ids = [post_id for post_id, _ in scored]
     with engine.begin() as connection:
+        before = contributions(connection, ids)
         _store_scores(connection, scored, now)
         _open_cases(connection, scored, now, threshold, sla)
-        refresh_hours(connection, [item.post.published_at or now for _, item in scored])
+        apply_delta(connection, before, contributions(connection, ids))
 
 
 def rescore(

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
 from data.posts import CHUNK, chunks
-from data.rollups import refresh_hours
+from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
     alerts,
     case_events,
@@ -132,6 +132,7 @@ def _erase(
 def _erase_posts(connection: Connection, rows: Sequence[Row]) -> Erased:
     """Delete these posts, their cases and every row that refers to either; recount their hours."""
     post_ids = [row.id for row in rows]
+    counted = contributions(connection, post_ids)  # what they count for in the rollups
     theirs = select(cases.c.id).where(cases.c.post_id.in_(post_ids))
     case_ids: list[int] = list(connection.execute(theirs).scalars())
     # Children first: SQLite enforces the foreign keys too, and a migrated table's ON DELETE
@@ -147,7 +148,7 @@ def _erase_posts(connection: Connection, rows: Sequence[Row]) -> Erased:
     for table in (reach_snapshots, post_topics, sentiment_scores):
         _delete(connection, table, table.c.post_id, post_ids)
     erased.posts = _delete(connection, posts, posts.c.id, post_ids)
-    refresh_hours(connection, [row.published_at for row in rows])
+    apply_delta(connection, counted, {})
     return erased
 
 

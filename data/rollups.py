@@ -1,12 +1,12 @@
-"""The hourly rollup of posts: refreshed hour by hour as posts are stored, rebuilt in full
-after a bulk load or a migration. The Overview's figures read it instead of every post."""
+"""The hourly rollup of posts: moved by each batch's deltas as posts are stored
+(data/rollup_deltas.py), rebuilt in full after a bulk load or a migration. The Overview's
+figures read it instead of every post."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, String, and_, case, delete, func, literal, or_, select, text
+from sqlalchemy import Connection, String, and_, case, delete, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import type_coerce
@@ -23,9 +23,8 @@ from data.schema import (
 
 HOUR = timedelta(hours=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Names the PostgreSQL advisory locks (class, hour) writers take while refreshing an hour.
+# Names the PostgreSQL advisory locks (class, hour) writers take while changing an hour.
 LOCK_CLASS = 0x4846
-HOURS_PER_STATEMENT = 100  # keeps the OR of hour ranges well under every driver's limits
 
 
 def floor_hour(moment: datetime) -> datetime:
@@ -66,7 +65,7 @@ def topic_set(dialect: str) -> ColumnElement[str]:
     return func.coalesce(literal(",") + type_coerce(topics, String) + literal(","), "")
 
 
-def _rollup_select(dialect: str, conditions: list[ColumnElement[bool]]):
+def rollup_select(dialect: str, conditions: list[ColumnElement[bool]]):
     """Rollup rows of the posts matching `conditions`, grouped by hour, channel, product, topics."""
     per_post = (
         select(
@@ -96,36 +95,6 @@ ROLLUP_COLUMNS = [
 ]  # fmt: skip
 
 
-def refresh_hours(connection: Connection, moments: Iterable[datetime]) -> None:
-    """Recompute the rollup rows of the hours these moments fall in, in the caller's transaction.
-
-    On PostgreSQL each hour is locked first (in sorted order, so writers never deadlock): a
-    concurrent writer's recount of the same hour then waits and sees this one's posts.
-    """
-    hours = sorted({floor_hour(moment) for moment in moments})
-    if not hours:
-        return
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        for hour in hours:
-            number = int((hour - EPOCH) / HOUR)
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:lock_class, :hour)"),
-                {"lock_class": LOCK_CLASS, "hour": number},
-            )
-    for start in range(0, len(hours), HOURS_PER_STATEMENT):
-        part = hours[start : start + HOURS_PER_STATEMENT]
-        for table in (post_rollups, channel_rollups):
-            connection.execute(delete(table).where(table.c.hour.in_(part)))
-        in_hours = or_(
-            *(and_(posts.c.published_at >= h, posts.c.published_at < h + HOUR) for h in part)
-        )
-        connection.execute(
-            post_rollups.insert().from_select(ROLLUP_COLUMNS, _rollup_select(dialect, [in_hours]))
-        )
-        _sum_by_channel(connection, [post_rollups.c.hour.in_(part)])
-
-
 def _sum_by_channel(connection: Connection, conditions: list[ColumnElement[bool]]) -> None:
     """Insert channel_rollups rows summed from the post_rollups rows matching `conditions`."""
     keys = [post_rollups.c.hour, post_rollups.c.channel]
@@ -139,7 +108,7 @@ def rebuild_rollups(connection: Connection) -> None:
     """Recompute both rollups from the posts (after a bulk load, or a migration)."""
     for table in (post_rollups, channel_rollups):
         connection.execute(delete(table))
-    select_all = _rollup_select(connection.dialect.name, [])
+    select_all = rollup_select(connection.dialect.name, [])
     connection.execute(post_rollups.insert().from_select(ROLLUP_COLUMNS, select_all))
     _sum_by_channel(connection, [])
 
