@@ -69,6 +69,7 @@ class Config:
     signatures: dict[str, str] = field(default_factory=dict)
     stale_after_seconds: int = 3 * 86400
     collector_lease_seconds: int = 120
+    scoring_workers: int = 0  # 0: one process per core
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     alerting: AlertConfig = field(default_factory=AlertConfig)
     sign_in: SignInConfig = field(default_factory=SignInConfig)
@@ -181,6 +182,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         signatures={str(name): str(text) for name, text in table.get("signatures", {}).items()},
         stale_after_seconds=durations["stale_after"],
         collector_lease_seconds=max(1, durations["collector_lease"]),
+        scoring_workers=max(0, int(table.get("scoring_workers", 0))),
         topic_terms=_topic_terms(table.get("topics", {}), where),
         alerting=alerting,
         sign_in=parse_sign_in(table.get("sign_in", {}), where),

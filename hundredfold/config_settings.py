@@ -19,6 +19,7 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
         (str, int),
         "a collector's hold on a source it runs, renewed while alive (a killed one's passes on)",
     ),
+    "scoring_workers": (int, "processes that score a batch (0: one per core; 1: in the collector)"),
     "business_hours": (dict, "count only these hours on the SLA clock: days, start, end"),
     "claim_timeout": ((str, int), "a claim untouched this long returns to the pool (e.g. 2h)"),
     "leads": (list, "support leads' names, until users exist (then: their role)"),

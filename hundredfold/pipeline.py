@@ -32,8 +32,9 @@ from hundredfold.lease_keeper import LeaseKeeper
 from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention, retention_cutoff
 from hundredfold.sane_dates import sane_dates
-from sentiment import analyse, detect_language, model_ids
+from sentiment import detect_language, model_ids
 from sentiment.complaint_topics import complaint_topics
+from sentiment.pool import analyse_pooled, default_workers
 from sentiment.record import Sentiment
 
 log = logging.getLogger("hundredfold.collect")
@@ -248,8 +249,10 @@ def score_posts(
     each post."""
     model = model or config.model
 
+    workers = config.scoring_workers or default_workers()
+
     def score(texts: list[str], languages: list[str] | None = None) -> list[Sentiment]:
-        return analyse(texts, languages, model)
+        return analyse_pooled(texts, languages, model, workers)
 
     languages = [detect_language(post.text) for post in posts]
     # A text scored before is not scored again, but only a score by this model is reused: a
