@@ -5,7 +5,7 @@ runs as one source through hundredfold.pipeline.collect (the long-author case th
 `hundredfold collect --json` CLI in a child process, so a parse that holds the interpreter
 cannot hold up the tests). Each row of CASES says what the source must record (status and a
 fragment of its reason) and how many posts it must store; `check` looks at what was stored.
-A case not fixed yet is a strict xfail: the mark goes once the fix lands (it fails on passing).
+A case not fixed yet would be a strict xfail (it fails on passing, so the mark goes with the fix).
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ from hundredfold.pipeline import collect
 from tests.fixtures.hostile.generate import GENERATED, write_generated
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "hostile"
-# Found by this corpus: feedparser gives no `version` for an empty body, and the rss collector
-# reads `parsed.version` (collectors/rss.py), so the source records an AttributeError.
-EMPTY_BODY_BUG = pytest.mark.xfail(
-    strict=True, reason="issue 21: an empty 200 body ends in AttributeError ('version')"
-)
 TOKEN = "hf-corpus-token-7f3a9c2e51"
 SECRET = "hf-corpus-secret-b41d07"
 SOURCE_TIMEOUT = 5.0
@@ -209,7 +204,7 @@ CASES = [
     case("malformed_then_304", "feeds/malformed.xml", "warning", "malformed feed", 1, runs=2,
          serve={"etag": '"v1"'}, name="malformed_then_304"),
     case("empty_items", "feeds/empty_items.xml", "ok", "", 0),
-    case("empty_body", "feeds/empty_body.xml", "error", "empty", 0, EMPTY_BODY_BUG),
+    case("empty_body", "feeds/empty_body.xml", "error", "the body is empty", 0),
     case("empty_file", "files/empty.csv", "ok", "", 0),
     case("binary_file", "files/binary.csv", "error", "", 0, check=no_raw_bytes),
     case("status_429", "feeds/rate_limited.xml", "error", "HTTP 429", 0,
@@ -306,8 +301,6 @@ def recorded(engine, name: str, started: datetime, finished: datetime) -> Stored
 def test_hostile_case_is_recorded_and_stored_as_expected(
     case: Case, database_url, feed_server, generated, tmp_path, monkeypatch
 ):
-    if case.cli and database_url.startswith("postgresql"):
-        pytest.skip("about time, not storage: run once, on SQLite")
     monkeypatch.setenv("HF_CORPUS_SECRET", SECRET)
     tables = [source_table(case, generated, feed_server, tmp_path)]
     if case.neighbour:
