@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.context import LANGUAGE_KEY, config, keep_language_in_url, language
+from dashboard.context import LANGUAGE_KEY, config, keep_language_in_url, language, show_clock
 from dashboard.i18n import LANGUAGES, t
 from dashboard.not_found import unknown_address
 from dashboard.sign_in import current_actor, show_signed_in
@@ -42,6 +42,8 @@ with st.sidebar:
     )
 keep_language_in_url(reader_language)
 settings = config()
+with st.sidebar:
+    show_clock(settings.timezone, reader_language)  # every time on every page is on this clock
 install_log_redaction()  # secrets read from { env = ... } stay out of the server's log
 actor = current_actor(settings, reader_language)
 if actor is not None:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from data import collection_stats, connect
 from data.case_context import CaseContext, case_context
 from data.cases import expire_holds
@@ -127,9 +127,17 @@ def cached_products(url: str, view: View) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_alert_markers(url: str, view: View) -> pd.DataFrame:
-    """Alerts to mark on the trend chart."""
+def _stored_alert_markers(url: str, view: View) -> pd.DataFrame:
+    """Alerts to mark on the trend chart, as stored."""
     return alert_markers(engine_for(url), view)
+
+
+def cached_alert_markers(url: str, view: View) -> pd.DataFrame:
+    """Alerts to mark on the trend chart, each named in the reader's language (the stored
+    title is English, for the command line and the receivers)."""
+    frame = _stored_alert_markers(url, view).copy()
+    frame["title"] = [t(f"alert_kind_{kind}", language()) for kind in frame["kind"]]
+    return frame
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -98,6 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "queue_empty": {"zh": "没有待处理的投诉。", "en": "No open complaints."},
     "queue_count": {"zh": "共 {count} 条", "en": "{count} cases"},
+    "queue_count_one": {"zh": "共 1 条", "en": "1 case"},
     "queue_count_capped": {
         "zh": "共 {count} 条，显示排在最前的 {shown} 条",
         "en": "{count} cases, the first {shown} shown",
@@ -178,7 +179,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_not_a_complaint": {"zh": "不是投诉", "en": "not a complaint"},
     "sources": {"zh": "数据源", "en": "Sources"},
     "sources_intro": {
-        "zh": "每个数据源的运行情况。超过 {window} 没有新帖子的数据源标为“沉寂”。",
+        "zh": "每个数据源的运行情况。超过 {window}没有新帖子的数据源标为“沉寂”。",
         "en": "How each source is doing. A source with no new posts for over {window} is "
         "marked silent.",
     },

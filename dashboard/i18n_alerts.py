@@ -5,11 +5,11 @@ from __future__ import annotations
 
 ALERT_STRINGS: dict[str, dict[str, str]] = {
     "alert_spike_brand": {
-        "zh": "最近 {window} 有 {count} 条投诉，往常同一时段约 {usual} 条",
+        "zh": "最近 {window}有 {count} 条投诉，往常同一时段约 {usual} 条",
         "en": "{count} complaints in the last {window}, about {usual} at these hours usually",
     },
     "alert_spike_topic": {
-        "zh": "最近 {window} 有 {count} 条“{topic}”投诉，往常约 {usual} 条",
+        "zh": "最近 {window}有 {count} 条“{topic}”投诉，往常约 {usual} 条",
         "en": "{count} complaints about {topic} in the last {window}, about {usual} usually",
     },
     "alert_spike_mostly": {"zh": "，主要是{topics}", "en": ", mostly {topics}"},
@@ -31,7 +31,7 @@ ALERT_STRINGS: dict[str, dict[str, str]] = {
         "en": "A complaint gaining {per_hour} reactions an hour ({reach} so far)",
     },
     "alert_silent_source_text": {
-        "zh": "数据源 {source} 已超过 {span} 没有新帖子（最近一条：{last}）",
+        "zh": "数据源 {source} 已超过 {span}没有新帖子（最近一条：{last}）",
         "en": "Source {source} has brought no new posts for over {span} (the last: {last})",
     },
     "alert_unknown_text": {"zh": "{kind}", "en": "{kind}"},

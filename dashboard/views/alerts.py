@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.alert_text import alert_sentence, queue_link, waited
-from dashboard.context import config, engine_for, language, show_clock, utc_now
+from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t, value_label
 from dashboard.links import page_link
 from dashboard.numbers import local_time
@@ -37,7 +37,6 @@ me = page_actor("alerts")
 now = utc_now()
 st.title(t("alerts", lang))
 st.caption(t("alerts_intro", lang))
-show_clock(zone, lang)
 
 
 def sentence(alert: dict) -> str:

@@ -18,7 +18,6 @@ from dashboard.context import (
     language,
     lasting_key,
     release_expired_holds,
-    show_clock,
     utc_now,
 )
 from dashboard.i18n import t, value_label
@@ -44,7 +43,6 @@ me = page_actor("queue")
 url = settings.database_url
 st.title(t("queue", lang))
 st.caption(t("queue_intro", lang, hours=f"{settings.sla_hours:g}"))
-show_clock(settings.timezone, lang)
 if apply_link(VIEW_CHOICES):
     st.caption(t("queue_linked", lang))
 release_expired_holds(url, settings.claim_timeout_seconds)
@@ -117,7 +115,8 @@ def queue_body() -> None:
     if cases.empty:
         st.info(t("queue_empty", lang))
     else:
-        st.caption(t("queue_count", lang, count=format_count(len(cases), lang)))
+        count = "queue_count_one" if len(cases) == 1 else "queue_count"
+        st.caption(t(count, lang, count=format_count(len(cases), lang)))
         selection = st.dataframe(
             display_table(cases, current, narrowed.clock(), lang), hide_index=True,
             width="stretch", on_select="rerun", selection_mode="multi-row", key=table_key(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import cached_source_health, config, language, show_clock, utc_now
+from dashboard.context import cached_source_health, config, language, utc_now
 from dashboard.i18n import STRINGS, t, value_label
 from dashboard.numbers import format_ago, format_duration, local_time
 from dashboard.sign_in import page_actor
@@ -17,7 +17,6 @@ page_actor("sources")
 st.title(t("sources", lang))
 window = format_duration(settings.silent_after_seconds, lang)
 st.caption(t("sources_intro", lang, window=window))
-show_clock(settings.timezone, lang)
 health = cached_source_health(settings.database_url, settings.silent_after_seconds)
 if not health:
     st.info(t("no_sources", lang))

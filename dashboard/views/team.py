@@ -11,7 +11,6 @@ from dashboard.context import (
     language,
     lasting_key,
     period_bounds,
-    show_clock,
     utc_now,
 )
 from dashboard.i18n import t, value_label
@@ -29,7 +28,6 @@ page_actor("team")
 url = settings.database_url
 st.title(t("team", lang))
 st.caption(t("team_intro", lang, hours=f"{settings.sla_hours:g}"))
-show_clock(settings.timezone, lang)
 
 period_widget, remember = lasting_key("team_period", "period_30", lang)
 period = st.selectbox(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import config, engine_for, language, show_clock
+from dashboard.context import config, engine_for, language
 from dashboard.i18n import t
 from dashboard.refusals import access_action, refusal_text
 from dashboard.safe_text import as_text, said
@@ -20,7 +20,6 @@ page_actor("users")
 zone = settings.timezone
 st.title(t("users", lang))
 st.caption(t("users_caption", lang))
-show_clock(zone, lang)
 if message := st.session_state.pop("users_message", None):
     getattr(st, message[0])(message[1])  # Markdown: names and reasons in it are escaped
 

@@ -100,9 +100,10 @@ def test_alerts_name_who_acknowledged_escaped_and_show_posts_as_text(store, monk
     labels = [expander.label for expander in app.expander]
     assert labels and all(as_text(store.claimer) in label for label in labels)
     tables = [frame.value for frame in app.dataframe]
-    assert any("text" in table.columns and table["text"].str.contains(
+    assert any("Text" in table.columns and table["Text"].str.contains(
         hostile("title", BEACON), regex=False).any() for table in tables)  # fmt: skip
-    links = [link for table in tables if "url" in table.columns for link in table["url"]]
+    links = [link for table in tables if "Original" in table.columns
+             for link in table["Original"]]  # fmt: skip
     assert links and all(link is None or link.startswith("http") for link in links)
 
 
