@@ -11,6 +11,7 @@ from collectors.base import Batch, Post
 from collectors.http import fetch_url
 from collectors.rss import RssCollector, RssSettings
 from collectors.run import Job, describe_error, run_jobs
+from tests.collectors.test_run import outcome
 
 TIMEOUT = 3.0
 # feedparser alone needs minutes for this author (its e-mail search is quadratic in it).
@@ -40,18 +41,6 @@ class UnboundedParse:
             yield self.first
         feedparser.parse(fetch_url(self.url).content)  # one C call: the interpreter is held
         yield Batch([], {})
-
-
-def outcome(events):
-    """Per job name: the batches it delivered and the error it ended with."""
-    result = {}
-    for event in events:
-        batches, _ = result.setdefault(event.job.name, ([], None))
-        if event.batch is not None:
-            batches.append(event.batch)
-        if event.finished:
-            result[event.job.name] = (batches, event.error)
-    return result
 
 
 def test_a_parse_holding_its_interpreter_is_stopped_and_the_feed_beside_it_delivers(

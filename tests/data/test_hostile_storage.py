@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from collectors.base import Post
-from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
+from data import ScoredPost, SourceSpec, save_batch, sync_sources
 from data.bounds import MAX_COUNT, bounded_post, storable_text
 from data.quarantine import quarantined, save_or_quarantine
 from data.schema import cases, posts, reach_snapshots, sentiment_scores, sources
 from sentiment.record import from_probs
 from tests.data.rollup_recount import assert_rollups_equal_a_recount
+from tests.data.test_posts import count
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 ANGRY = from_probs(0.9, 0.05, 0.05, "test-model-1")
@@ -30,23 +31,9 @@ def scored(post: Post) -> ScoredPost:
 
 
 @pytest.fixture
-def engine(database_url):
-    """A migrated, empty database."""
-    engine = connect(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def source_id(engine) -> int:
     """The id of a configured source."""
     return sync_sources(engine, [SourceSpec("desk", "file", "email", {}, 900)])["desk"].id
-
-
-def count(engine, table) -> int:
-    """Rows in a table."""
-    with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
 def state_of(engine, source_id: int) -> dict:

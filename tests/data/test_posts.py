@@ -14,7 +14,6 @@ from data import (
     SourceSpec,
     cached_scores,
     collection_stats,
-    connect,
     save_batch,
     sync_sources,
 )
@@ -36,14 +35,6 @@ HAPPY = from_probs(0.05, 0.05, 0.9, "test-model-1")
 def scored(post: Post, sentiment=ANGRY, topics=("refund",)) -> ScoredPost:
     """A post with a fixed judgement, as the pipeline would hand it over."""
     return ScoredPost(post=post, language="en", sentiment=sentiment, topics=list(topics))
-
-
-@pytest.fixture
-def engine(database_url):
-    """A migrated, empty database with one source."""
-    engine = connect(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
