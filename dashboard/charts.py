@@ -58,31 +58,40 @@ def trend_figure(
 
     `daily` has one row per day and channel: day, channel, posts, negative; `markers` one
     row per alert: opened_at (UTC), kind, title — drawn as triangles on top of the chart.
+    Days are dates (one bar a day wide, whole-day ticks), counts whole numbers, so one day of
+    data reads as one day and a year as a year.
     """
     figure = go.Figure()
+    width = (7 if weekly else 1) * DAY_MS * 0.8
+    days = pd.to_datetime(daily["day"])
     for channel in sorted(daily["channel"].unique(), key=_channel_order):
-        rows = daily[daily["channel"] == channel].sort_values("day")
+        rows = daily[daily["channel"] == channel].assign(day=days).sort_values("day")
         figure.add_bar(
-            x=rows["day"],
+            x=_dates(rows["day"]),
             y=rows["negative"],
+            width=width,
             name=chart_text(value_label("channel", channel, language)),
             marker_color=CHANNEL_COLOURS.get(channel, "#888888"),
+            hovertemplate="%{y:,d}",
         )
-    totals = daily.groupby("day", as_index=False)[["posts", "negative"]].sum().sort_values("day")
+    totals = (
+        daily.assign(day=days).groupby("day", as_index=False)[["posts", "negative"]].sum()
+    ).sort_values("day")
     share = totals["negative"] / totals["posts"].where(totals["posts"] > 0)
     figure.add_scatter(
-        x=totals["day"],
+        x=_dates(totals["day"]),
         y=share,
         name=t("trend_share", language),
         yaxis="y2",
-        mode="lines",
+        mode="lines+markers" if len(totals) < 3 else "lines",
         line={"color": SHARE_COLOUR, "width": 2},
         hovertemplate="%{y:.0%}",
     )
     if markers is not None and not markers.empty:
         local = markers["opened_at"].dt.tz_convert(timezone).dt.tz_localize(None)
         figure.add_scatter(
-            x=local.dt.normalize() if not weekly else local.dt.to_period("W-SUN").dt.start_time,
+            x=_dates(local.dt.normalize() if not weekly
+                     else local.dt.to_period("W-SUN").dt.start_time),
             y=[0.97] * len(markers),
             yaxis="y2",
             mode="markers",
@@ -90,10 +99,12 @@ def trend_figure(
             marker={"symbol": "triangle-down", "size": 12, "color": SHARE_COLOUR},
             text=[chart_text(title) for title in markers["title"]],
             hovertemplate="%{text}<extra></extra>",
-        )
+        )  # fmt: skip
+    peak = int(daily.groupby("day")["negative"].sum().max()) if not daily.empty else 0
     figure.update_layout(
         barmode="stack",
-        yaxis={"title": t("complaints", language)},
+        yaxis={"title": t("complaints", language), "tickformat": ",d",
+               "dtick": integer_step(peak), "rangemode": "tozero"},
         yaxis2={
             "title": t("trend_share", language),
             "overlaying": "y",
@@ -103,9 +114,58 @@ def trend_figure(
             "tickvals": [0, 0.25, 0.5, 0.75, 1],
             "showgrid": False,
         },
-        xaxis={"title": None, "tickformat": "%m-%d" if language == "zh" else "%b %d"},
-    )
-    return _layout(figure, t("trend_title_week" if weekly else "trend_title", language))
+        xaxis=date_axis(days, language, weekly),
+    )  # fmt: skip
+    _layout(figure, t("trend_title_week" if weekly else "trend_title", language))
+    # Not "x unified": with it a click on a stacked bar selects erratically or not at all
+    # (streamlit#8766), and clicking a day is how the Overview narrows to it.
+    return figure.update_layout(hovermode="closest")
+
+
+DAY_MS = 86_400_000
+MIN_DAYS_SHOWN = 7  # fewer days than this are drawn inside a week, not stretched across it
+
+
+def _dates(values: pd.Series) -> list[str]:
+    """Days as 'YYYY-MM-DD': what the axis, the markers and a clicked point all agree on."""
+    return [stamp.strftime("%Y-%m-%d") for stamp in pd.to_datetime(values)]
+
+
+def date_axis(days: pd.Series, language: str, weekly: bool = False) -> dict:
+    """A date axis with whole-day (or whole-week) ticks, never one label twice, upright."""
+    step = 7 if weekly else 1
+    axis: dict = {"title": None, "type": "date", "tickangle": 0, "showgrid": False,
+                  "tickformat": "%m-%d" if language == "zh" else "%b %d"}  # fmt: skip
+    if days.empty:
+        return axis
+    first, last = pd.to_datetime(days.min()), pd.to_datetime(days.max())
+    span = (last - first).days // step + 1
+    if span < MIN_DAYS_SHOWN:  # a fresh install: a few bars at the right of a week
+        first = last - pd.Timedelta(days=step * (MIN_DAYS_SHOWN - 1))
+        span = MIN_DAYS_SHOWN
+    half = pd.Timedelta(days=step / 2)
+    axis["range"] = [(first - half).strftime("%Y-%m-%d %H:%M"),
+                     (last + half).strftime("%Y-%m-%d %H:%M")]  # fmt: skip
+    if span <= 16:
+        axis["dtick"] = step * DAY_MS
+        axis["tick0"] = last.strftime("%Y-%m-%d")
+    elif (last - first).days > 200:  # a year: months, with the year
+        axis["dtick"] = "M1" if (last - first).days < 400 else "M3"
+        axis["tickformat"] = "%Y-%m" if language == "zh" else "%b %Y"
+    else:
+        axis["dtick"] = step * DAY_MS * (7 if not weekly else 4)
+    return axis
+
+
+def integer_step(peak: float) -> int:
+    """A tick step for counts: whole numbers (1, 2, 5, 10, 20, 50...), about five ticks."""
+    target = max(1.0, peak / 5)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude >= target:
+                return factor * magnitude
+        magnitude *= 10
 
 
 def topics_figure(topics: pd.DataFrame, language: str) -> go.Figure:

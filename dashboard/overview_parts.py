@@ -6,37 +6,28 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import topic_label
-from dashboard.context import cached_posts
+from dashboard.context import cached_posts, utc_now
+from dashboard.headline_figures import Figure, delta_colour, metric_delta
 from dashboard.i18n import t, value_label
-from dashboard.numbers import format_share
+from dashboard.i18n_charts import tc
 from dashboard.posts import safe_link, snippet
-from dashboard.report import report_html
+from dashboard.report import Report, report_html, report_pdf
 from dashboard.safe_text import as_text
 from data.access import Actor, allows
 from data.csv_safety import csv_text
 from data.pseudonyms import mask_emails, pseudonym
-from data.trends import SHOWN_POSTS, Headline, View
+from data.trends import SHOWN_POSTS, View
 from hundredfold.config import Config
 
 
-def reply_metrics(columns, now: dict, before: dict | None, sla_hours: float, lang: str) -> None:
-    """Share answered within the SLA and median hours to the first public reply."""
-    share, hours = now.get("within_sla_share"), now.get("reply_hours_median")
-    old_share = (before or {}).get("within_sla_share")
-    old_hours = (before or {}).get("reply_hours_median")
-    columns[0].metric(
-        t("within_sla", lang, hours=f"{sla_hours:g}"),
-        format_share(share) if share is not None else "—",
-        delta=f"{(share - old_share) * 100:+.1f} pp" if share is not None and old_share
-        is not None else None,
-        help=t("within_sla_help", lang),
-    )  # fmt: skip
-    columns[1].metric(
-        t("median_reply", lang), f"{hours:.1f} h" if hours is not None else "—",
-        delta=f"{hours - old_hours:+.1f} h" if hours is not None and old_hours is not None
-        else None,
-        delta_color="inverse",
-    )  # fmt: skip
+def show_figures(figures: list[Figure]) -> None:
+    """The headline figures as metrics, four to a row, each with its change and note."""
+    for row in (figures[:4], figures[4:]):
+        for column, figure in zip(st.columns(4), row, strict=False):
+            column.metric(figure.label, figure.value, delta=metric_delta(figure.change),
+                          delta_color=delta_colour(figure), help=figure.help or None)  # fmt: skip
+            if figure.note:
+                column.caption(figure.note)
 
 
 def posts_section(
@@ -62,7 +53,10 @@ def posts_section(
     shown = cached_posts(url, view, False, SHOWN_POSTS)
     st.dataframe(_post_table(shown, zone, lang, author_key), hide_index=True, width="stretch",
                  key="overview_posts", column_config={t("link", lang): st.column_config.LinkColumn(
-                     t("link", lang), display_text=t("open", lang), width="small")})  # fmt: skip
+                     t("link", lang), display_text=t("open", lang), width="small"),
+                     # P(negative) reads as a percentage; the column stays a number to sort.
+                     t("confidence", lang): st.column_config.NumberColumn(
+                         t("confidence", lang), format="%d%%", width="small")})  # fmt: skip
     left, right = st.columns(2)
     if left.button(t("prepare_csv", lang, count=f"{total:,}"), key="prepare_csv"):
         everything = cached_posts(url, view, False, None)
@@ -105,18 +99,23 @@ def _post_table(frame: pd.DataFrame, zone: str, lang: str, key: bytes | None) ->
 
 
 def report_download(
-    now: Headline,
-    before: Headline | None,
-    replies: dict,
+    figures: list[Figure],
     view: View,
-    trend,
-    topics,
-    products,
+    previous: View | None,
+    trend: pd.DataFrame,
+    markers: pd.DataFrame,
+    topics: pd.DataFrame,
     settings: Config,
     lang: str,
+    weekly: bool,
 ) -> None:
-    """The period's one-page HTML report, for forwarding."""
-    # Built on click: the report inlines plotly.js (megabytes), too much for every rerun.
-    build = lambda: report_html(now, before, replies, view, trend, topics, settings, lang)  # noqa: E731
-    st.download_button(t("download_report", lang), build, file_name="hundredfold-report.html",
-                       mime="text/html", key="download_report")  # fmt: skip
+    """The period's one-page report, for forwarding: HTML and PDF, built on click."""
+    report = Report(figures, view, previous, trend, markers, topics, settings.timezone, lang,
+                    utc_now(), weekly, settings.brand_name)  # fmt: skip
+    left, right = st.columns(2)
+    left.download_button(t("download_report", lang), lambda: report_html(report),
+                         file_name="hundredfold-report.html", mime="text/html",
+                         key="download_report")  # fmt: skip
+    right.download_button(tc("download_report_pdf", lang), lambda: report_pdf(report_html(report)),
+                          file_name="hundredfold-report.pdf", mime="application/pdf",
+                          key="download_report_pdf")  # fmt: skip

@@ -110,16 +110,17 @@ MARKED_ALERT_KINDS = ("spike", "viral", "new_topic")
 
 
 def alert_markers(engine: Engine, view: View) -> pd.DataFrame:
-    """Spikes, viral posts and new topics raised in the view's period, for the trend chart."""
-    query = select(alerts.c.opened_at, alerts.c.kind, alerts.c.title).where(
-        alerts.c.kind.in_(MARKED_ALERT_KINDS)
-    )
+    """Spikes, viral posts and new topics raised in the view's period, for the trend chart
+    (with their key and details, from which a page says them in the reader's language)."""
+    query = select(
+        alerts.c.opened_at, alerts.c.kind, alerts.c.title, alerts.c.dedupe_key, alerts.c.details
+    ).where(alerts.c.kind.in_(MARKED_ALERT_KINDS))
     if view.start is not None:
         query = query.where(alerts.c.opened_at >= view.start)
     if view.end is not None:
         query = query.where(alerts.c.opened_at < view.end)
-    frame = pd.DataFrame(_read(engine, query.order_by(alerts.c.opened_at)),
-                         columns=["opened_at", "kind", "title"])  # fmt: skip
+    columns = ["opened_at", "kind", "title", "dedupe_key", "details"]
+    frame = pd.DataFrame(_read(engine, query.order_by(alerts.c.opened_at)), columns=columns)
     frame["opened_at"] = pd.to_datetime(frame["opened_at"], utc=True)
     return frame
 

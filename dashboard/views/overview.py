@@ -24,14 +24,17 @@ from dashboard.context import (
     period_bounds,
     utc_now,
 )
+from dashboard.headline_figures import headline_figures
 from dashboard.i18n import t, value_label
-from dashboard.numbers import format_count, format_share, share_delta
-from dashboard.overview_parts import posts_section, reply_metrics, report_download
+from dashboard.i18n_charts import tc
+from dashboard.overview_parts import posts_section, report_download, show_figures
+from dashboard.report import said_markers
 from dashboard.sign_in import page_actor
 from data.trends import View
 from sentiment.topics import TOPICS
 
-PERIODS = {"period_7": 7, "period_30": 30, "period_90": 90, "period_all": None}
+PERIODS = {"period_7": 7, "period_30": 30, "period_90": 90, "period_all": None,
+           "period_custom": None}  # fmt: skip
 CHANNELS = ("forum", "review", "social", "email", "news")
 
 lang = language()
@@ -43,7 +46,7 @@ st.title(t("overview", lang))
 period_column, grain_column = st.columns([3, 1])
 period_widget, remember_period = lasting_key("overview_period", "period_30", lang)
 period_key = period_column.radio(
-    t("period", lang), options=list(PERIODS), format_func=lambda key: t(key, lang),
+    t("period", lang), options=list(PERIODS), format_func=lambda key: tc(key, lang),
     horizontal=True, key=period_widget, on_change=remember_period,
 )  # fmt: skip
 grain_widget, remember_grain = lasting_key("overview_grain", "day", lang)
@@ -69,6 +72,23 @@ for column, (name, options, label) in zip(
 
 start, end = period_bounds(PERIODS[period_key], utc_now())
 zone = ZoneInfo(settings.timezone)
+if period_key == "period_custom":  # whole local days, both ends included
+    today = utc_now().astimezone(zone).date()
+    # Not lasting_key: a range input takes its range as `value` (a preset key would not do).
+    chosen_dates = st.session_state.setdefault("overview_dates", (today - timedelta(days=6), today))
+    dates_widget = f"overview_dates.{lang}"
+
+    def remember_dates() -> None:
+        st.session_state["overview_dates"] = st.session_state[dates_widget]
+
+    picked = period_column.date_input(
+        tc("date_range", lang), value=chosen_dates, max_value=today, key=dates_widget,
+        on_change=remember_dates, help=tc("date_range_help", lang, zone=settings.timezone),
+        format="YYYY-MM-DD",
+    )  # fmt: skip
+    first, last = (tuple(picked) + tuple(picked))[:2] if picked else (today, today)
+    start = datetime.combine(first, time(), zone)
+    end = datetime.combine(last + timedelta(days=1), time(), zone)
 day = st.session_state.get("overview_day")
 if day:  # a day clicked on the trend narrows everything to it
     start = datetime.combine(datetime.fromisoformat(day).date(), time(), zone)
@@ -85,42 +105,16 @@ if day:
         del st.session_state["overview_day"]
         st.rerun()
 
-columns = st.columns(4)
-columns[0].metric(
-    t("posts", lang), format_count(current.posts, lang),
-    delta=format_count(current.posts - before.posts, lang, signed=True) if before else None,
-    delta_color="off",
-)  # fmt: skip
-columns[1].metric(
-    t("negative_share", lang), format_share(current.negative_share),
-    delta=share_delta(current.negative_share, before.negative_share) if before else None,
-    delta_color="inverse", help=t("complaints_help", lang, threshold=view.threshold),
-)  # fmt: skip
-columns[2].metric(
-    t("net_sentiment", lang), f"{current.net_sentiment:+.2f}",
-    delta=f"{current.net_sentiment - before.net_sentiment:+.2f}" if before else None,
-    help=t("net_sentiment_help", lang),
-)  # fmt: skip
-multiplier = settings.silent_customer_multiplier
-columns[3].metric(
-    t("affected", lang), "≈ " + format_count(round(current.negative * multiplier), lang),
-    delta=format_count(round((current.negative - before.negative) * multiplier), lang,
-                       signed=True) if before else None,
-    delta_color="inverse",
-)  # fmt: skip
-columns[3].caption(t("affected_help", lang, multiplier=f"{multiplier:g}"))
 replies = cached_reply_figures(url, view, settings.sla_hours)
-replies_before = (
-    cached_reply_figures(url, previous, settings.sla_hours)
-    if previous else None
-)  # fmt: skip
-reply_metrics(st.columns(4), replies, replies_before, settings.sla_hours, lang)
+replies_before = cached_reply_figures(url, previous, settings.sla_hours) if previous else None
+figures = headline_figures(current, before, replies, replies_before, settings, lang)
+show_figures(figures)
 
 trend = cached_trend(url, view, settings.timezone, grain == "week")
 if trend.empty:
     st.info(t("no_posts", lang))
     st.stop()
-markers = cached_alert_markers(url, view)
+markers = said_markers(cached_alert_markers(url, view), lang, settings, utc_now())
 trend_chart = trend_figure(trend, lang, grain == "week", markers, settings.timezone)
 clicked = st.plotly_chart(
     trend_chart, width="stretch", key="trend_chart", on_select="rerun", selection_mode="points"
@@ -145,4 +139,5 @@ hide_authors = reader.role == "executive" and not settings.sign_in.executives_se
 author_key = cached_pseudonym_key(url) if hide_authors else None
 posts_section(url, view, current.posts, topics, settings.timezone, lang, chosen, reader,
               author_key)  # fmt: skip
-report_download(current, before, replies, view, trend_chart, topics, products, settings, lang)
+report_download(figures, view, previous, trend, markers, topics, settings, lang,
+                grain == "week")  # fmt: skip

@@ -9,24 +9,18 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.charts import trend_figure
 from dashboard.queue_state import CURRENT_CASE
-from dashboard.report import report_html
 from dashboard.safe_text import WORD_JOINER, as_text, chart_text, said
-from data.trends import Headline
-from hundredfold.config import Config
 from tests.dashboard.hostile_store import HostileStore, hostile, hostile_store
 from tests.dashboard.signed_in import sign_in_as
 from tests.dashboard.test_alert_pages import copy_database
 from tests.dashboard.test_pages import APP
 from tests.dashboard.test_queue_page import select_rows
-from tests.dashboard.test_report import DAILY, TOPICS, VIEW
 
 BEACON = "http://127.0.0.1:9"
 PAGES = ["views/overview.py", "views/queue.py", "views/alerts.py", "views/sources.py",
@@ -143,18 +137,6 @@ def test_a_refusal_naming_the_holder_is_shown_escaped(store, tmp_path, monkeypat
     warnings = [warning.value for warning in app.warning]
     assert any(as_text(store.claimer) in warning for warning in warnings), warnings
     assert not [text for text in markdown_texts(app) if MARKUP.search(text)]
-
-
-def test_the_html_report_carries_an_alert_title_and_a_channel_as_text():
-    planted = hostile("title", BEACON)
-    markers = pd.DataFrame({"opened_at": pd.to_datetime(["2026-11-21 03:00"], utc=True),
-                            "kind": ["spike"], "title": [planted]})  # fmt: skip
-    daily = DAILY.assign(channel=["forum", planted])
-    trend = trend_figure(daily, "en", markers=markers)
-    page = report_html(Headline(100, 30, 40), None, {}, VIEW, trend, TOPICS, Config(), "en")
-    assert "<img src=" + BEACON not in page and "<script>alert" not in page
-    in_json = json.dumps(chart_text(planted))[1:-1].replace("/", "\\u002f")  # as Plotly writes it
-    assert page.count(in_json) == 2  # the channel's name and the alert marker's hover text
 
 
 @given(st.text())
