@@ -19,7 +19,15 @@ from dashboard.posts import safe_link, snippet
 from dashboard.queue_table import format_time_left
 from dashboard.safe_text import said
 from data.access import Actor
+from data.cases import SYSTEM
 from hundredfold.config import Config
+
+# Notes data/cases.py writes itself, and what they are called on the page.
+SYSTEM_NOTES = {
+    "closed without a reply": "note_closed_unanswered",
+    "claim timed out": "note_claim_timed_out",
+    "snooze ended": "note_snooze_ended",
+}
 
 
 def show_case(case: pd.Series, published_local, me: Actor, settings: Config, lang: str) -> None:
@@ -81,6 +89,14 @@ def _event_line(event: dict, timezone: str, lang: str) -> str:
                 f"{value_label('status', event['to_status'], lang)}")  # fmt: skip
     else:
         what = t(f"event_{kind}", lang)
-    note = f" · {event['note']}" if event["note"] else ""
+    note = f" · {_note(event['note'], lang)}" if event["note"] else ""
     local = event["at"].astimezone(ZoneInfo(timezone))  # one clock: the configured zone
-    return f"{local:%Y-%m-%d %H:%M} · {event['actor']} · {what}{note}"
+    actor = t("event_system", lang) if event["actor"] == SYSTEM else event["actor"]
+    return f"{local:%Y-%m-%d %H:%M} · {actor} · {what}{note}"
+
+
+def _note(note: str, lang: str) -> str:
+    """An event's note: the store's own notes (a claim that timed out) in the reader's words,
+    a person's note as they typed it."""
+    key = SYSTEM_NOTES.get(note)
+    return t(key, lang) if key else note

@@ -77,5 +77,9 @@ QUEUE_STRINGS: dict[str, dict[str, str]] = {
     "note_saved": {"zh": "备注已保存。", "en": "Note saved."},
     "event_note": {"zh": "备注", "en": "note"},
     "event_send_failed": {"zh": "发送失败", "en": "send failed"},
+    "event_system": {"zh": "系统", "en": "system"},
+    "note_closed_unanswered": {"zh": "未回复即关闭", "en": "closed without a reply"},
+    "note_claim_timed_out": {"zh": "认领超时", "en": "claim timed out"},
+    "note_snooze_ended": {"zh": "稍后提醒到期", "en": "snooze ended"},
     "status_unassigned": {"zh": "未分配", "en": "unassigned"},
 }

@@ -70,12 +70,12 @@ else:
     columns[2].metric(t("team_within_sla", lang), share(overall["within_sla_share"]))
     columns[3].metric(t("team_resolution_rate", lang), share(overall["resolution_rate"]))
 
-    def table(by: str, label: str, values=lambda value: value) -> None:
+    def table(by: str, label: str, values=lambda value: value, nobody: str = "—") -> None:
         """The figures per manager or per channel."""
         figures = team_figures(timings, by=by)
         st.dataframe(
             pd.DataFrame({
-                label: ["—" if pd.isna(v) else values(v) for v in figures[by]],
+                label: [nobody if pd.isna(v) else values(v) for v in figures[by]],
                 t("team_cases", lang): figures["cases"],
                 t("team_replied", lang): figures["replied"],
                 t("team_reply_median", lang): [hours(v) for v in figures["reply_hours_median"]],
@@ -87,7 +87,7 @@ else:
         )  # fmt: skip
 
     st.subheader(t("team_per_manager", lang))
-    table("assignee", t("team_manager", lang))  # nobody holds it: "—"
+    table("assignee", t("team_manager", lang), nobody=t("status_unassigned", lang))
     st.subheader(t("team_per_channel", lang))
     table("channel", t("channel", lang), lambda v: value_label("channel", v, lang))
 
@@ -100,8 +100,9 @@ else:
             settings.timezone
         )
         judged["day"] = published.dt.tz_localize(None).dt.normalize()
-        daily = judged.groupby("day")["within_sla"].mean().rename(t("team_within_sla", lang))
-        st.line_chart(daily, x_label=t("day", lang), y_label=t("team_within_sla", lang))
+        label = f"{t('team_within_sla', lang)} (%)"
+        daily = (judged.groupby("day")["within_sla"].mean() * 100).round(1).rename(label)
+        st.line_chart(daily, x_label=t("day", lang), y_label=label)
 
 st.subheader(t("team_backlog_by_age", lang))
 backlog = cached_backlog(url, utc_now().replace(second=0, microsecond=0))

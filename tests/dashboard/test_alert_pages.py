@@ -125,4 +125,4 @@ def test_team_page_shows_reply_figures_and_backlog(alert_database, monkeypatch):
     assert metrics["First reply (median)"] == "5.0 h"  # replies after 2 h and 8 h
     assert metrics["Within SLA"] == "33%"  # of three fresh cases, one answered in time
     managers = app.dataframe[0].value
-    assert list(managers["Manager"]) == ["ana", "—"]
+    assert list(managers["Manager"]) == ["ana", "unassigned"]
