@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Row, Table, create_engine, event, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from data.rollups import fill_empty_rollup
 
@@ -64,6 +65,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic's config pointed at our migrations (and at `engine`, when given)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -73,17 +76,42 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def head_revision() -> str | None:
     """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def newest_migration() -> str:
+    """The newest migration's revision read off its file name (revisions are numbered like
+    their files, which tests/data/test_engine.py holds): no alembic import needed."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*.py"))
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database says it is at the newest migration (the common case, checked in
+    one query so a command that finds nothing to migrate never loads alembic)."""
+    try:
+        with engine.connect().execution_options(**READ_ONLY) as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:  # no version table yet: a new database
+        return False
+    return version == newest_migration()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect().execution_options(**READ_ONLY) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine) -> None:
     """Apply pending migrations under a database-wide lock; a no-op when already at head."""
+    if _at_head(engine):
+        return
+    from alembic import command
+
     head = head_revision()
     if current_revision(engine) == head:
         return

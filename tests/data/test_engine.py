@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -10,7 +11,7 @@ import time
 from sqlalchemy import select, text, update
 
 from data import SourceSpec, connect, sync_sources
-from data.engine import current_revision, head_revision
+from data.engine import MIGRATIONS, current_revision, head_revision, newest_migration
 from data.schema import sources
 
 
@@ -70,3 +71,10 @@ def test_sqlite_read_then_write_transactions_lose_no_update(sqlite_url):
     with engine.connect() as connection:
         final = connection.execute(select(sources.c.every_seconds)).scalar_one()
     assert final == threads_count * increments
+
+
+def test_revisions_are_numbered_like_their_files_so_the_head_reads_off_a_file_name():
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        revision = re.search(r'^revision = "([^"]+)"', path.read_text(encoding="utf-8"), re.M)
+        assert revision and revision.group(1) == path.name.split("_", 1)[0], path.name
+    assert newest_migration() == head_revision()
