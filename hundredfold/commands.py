@@ -32,6 +32,10 @@ COMMANDS = {
     ),
     "users": ("dashboard users and roles", "users_commands:add_users_commands"),
     "rescore": ("score stored posts again with a model", "rescore_command:add_rescore_command"),
+    "report": (
+        "the one-page report for a period: written (HTML, PDF) or mailed",
+        "report_command:add_report_command",
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from data.access import Actor
 from data.sla import BusinessHours, SlaPolicy, parse_business_hours
 from hundredfold.alerting import AlertConfig, parse_alert_config
 from hundredfold.config_settings import SETTINGS
+from hundredfold.digest import DigestConfig, parse_digest
 from hundredfold.redaction import register_config_value
 from hundredfold.sign_in_config import SignInConfig, parse_sign_in
 from sentiment.models import DEFAULT_MODEL, MODELS
@@ -72,6 +73,7 @@ class Config:
     scoring_workers: int = 0  # 0: one process per core
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
     alerting: AlertConfig = field(default_factory=AlertConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     sign_in: SignInConfig = field(default_factory=SignInConfig)
     retention_days: int = 0
     model: str = DEFAULT_MODEL
@@ -151,6 +153,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         raise ConfigError(f"{where}: retention_days: must be 0 (keep all) or more")
     try:
         alerting = parse_alert_config(table.get("alerts", {}), table.get("notify", {}))
+        digest = parse_digest(table.get("digest", {}), alerting)
     except ValueError as error:
         raise ConfigError(f"{where}: {error}") from error
     sources = [
@@ -185,6 +188,7 @@ def config_from_table(table: Mapping[str, Any], path: Path | None = None) -> Con
         scoring_workers=max(0, int(table.get("scoring_workers", 0))),
         topic_terms=_topic_terms(table.get("topics", {}), where),
         alerting=alerting,
+        digest=digest,
         sign_in=parse_sign_in(table.get("sign_in", {}), where),
         retention_days=int(table.get("retention_days", 0)),
         model=model,

@@ -33,5 +33,6 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "topics": (dict, "extra terms per complaint topic: [topics.refund] terms = [...]"),
     "alerts": (dict, "alert rules: window, baseline_days, sensitivity, cooldown, routes..."),
     "notify": (dict, "alert targets: [notify.NAME] kind = webhook/slack/.../email"),
+    "digest": (dict, "the report mailed on a schedule by serve: every, period, to, language"),
     "source": (list, "the [[source]] tables"),
 }

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from hundredfold.collector_lock import collector_lock
 from hundredfold.commands import command_help
 from hundredfold.config import Config, ConfigError, load_config, parse_duration
+from hundredfold.digest import send_digest_if_due
 from hundredfold.pipeline import SourceOutcome, collect, keep_up, utc_now
 from hundredfold.serve import DashboardProcess, add_address_arguments
 
@@ -131,6 +132,10 @@ class Service:
                 keep_up(self.config, self.engine, self.clock())
             except Exception:
                 log.exception("alert evaluation failed; it runs again on schedule")
+            try:
+                send_digest_if_due(self.config, self.engine, self.clock())
+            except Exception:  # the database away: the boundary is still unsent, tried next
+                log.exception("the digest could not be checked; it is tried again on schedule")
             self.stopping.wait(self.alerts_every)
 
 

@@ -68,8 +68,8 @@ def test_changes_read_as_signed_percentages_and_points():
                                {"within_sla_share": 0.7}, {"within_sla_share": 0.8},
                                Config(), "en")  # fmt: skip
     by_key = {figure.key: figure for figure in figures}
-    assert [figure.key for figure in figures] == ["posts", "negative_share", "net_sentiment",
-                                                  "affected", "within_sla", "median_reply"]  # fmt: skip
+    keys = ["posts", "negative_share", "net_sentiment", "affected", "within_sla", "median_reply"]
+    assert [figure.key for figure in figures] == keys
     assert by_key["posts"].change == "+12%"
     assert by_key["negative_share"].change == "+6.8 pts"
     assert by_key["affected"].change == "+50%"

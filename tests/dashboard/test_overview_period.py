@@ -23,7 +23,11 @@ def app(demo_database, monkeypatch) -> AppTest:  # noqa: F811
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_a_custom_range_narrows_every_figure_to_those_local_days(app, demo_database, language):
+def test_a_custom_range_narrows_every_figure_to_those_local_days(
+    app,
+    demo_database,  # noqa: F811 (the fixture)
+    language,
+):
     open_page(app, "views/overview.py", language)
     zone = ZoneInfo(Config().timezone)
     today = utc_now().astimezone(zone).date()
