@@ -24,6 +24,7 @@ CHART_STRINGS: dict[str, dict[str, str]] = {
     "report_before": {"zh": "上期", "en": "Previous period"},
     "report_change": {"zh": "变化", "en": "Change"},
     "report_alerts": {"zh": "本期告警", "en": "Alerts in the period"},
+    "alert_recent_incident": {"zh": "已结束的事件", "en": "Closed incident"},
     "report_generated": {"zh": "生成于 {at}", "en": "Generated {at}"},
     "report_all_time": {"zh": "全部时间", "en": "all time"},
     "download_report_pdf": {"zh": "下载本期报告（PDF）", "en": "Download the report (PDF)"},

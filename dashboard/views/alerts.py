@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.alert_text import alert_sentence, queue_link, waited
+from dashboard.charts import topic_label
 from dashboard.context import config, engine_for, language, utc_now
 from dashboard.i18n import t, value_label
+from dashboard.i18n_charts import tc
 from dashboard.links import page_link
 from dashboard.numbers import local_time
 from dashboard.posts import safe_link
@@ -29,6 +31,8 @@ def cached_alerts(url: str, closed: bool) -> list[dict]:
     return list_alerts(engine_for(url), utc_now(), closed=closed)
 
 
+INCIDENT_KINDS = ("spike", "viral", "new_topic")
+INCIDENTS_KEPT = timedelta(days=7)
 lang = language()
 settings = config()
 url = settings.database_url
@@ -76,6 +80,9 @@ def explain(alert: dict) -> None:
     elif alert["kind"] == "silent_source" and me.is_lead:
         page_link("views/sources.py", t("alert_open_sources", lang), ":material/rss_feed:",
                   {"lang": lang})  # fmt: skip
+    if alert["kind"] == "spike" and details.get("topics"):  # which complaints it is made of
+        st.text(", ".join(f"{topic_label(str(row.get('topic')), lang)} {row.get('count')}"
+                          for row in details["topics"]))  # fmt: skip
     if details.get("terms"):
         terms = pd.DataFrame(details["terms"]).rename(columns={
             "term": t("alert_term", lang), "window": t("alert_in_window", lang),
@@ -168,6 +175,19 @@ for alert in open_alerts:
 
 st.subheader(t("alert_history", lang))
 history = cached_alerts(url, True)
+# Incidents of the last days keep their explanation: the spike is over, the lead still asks why.
+incidents = [a for a in history if a["kind"] in INCIDENT_KINDS and a["closed_at"]
+             and utc_now() - pd.Timestamp(a["closed_at"]) < INCIDENTS_KEPT]  # fmt: skip
+lasted = lambda a: pd.Timestamp(a["closed_at"]) - pd.Timestamp(a["opened_at"])  # noqa: E731
+longest = max(incidents, key=lasted) if incidents else None
+for alert in incidents:
+    kind = t(f"alert_kind_{alert['kind']}", lang)
+    seen = said("alert_acked_by", lang, name=alert["acknowledged_by"]) if alert[
+        "acknowledged_by"] else ""  # fmt: skip
+    span = f"{local_time(alert['opened_at'], zone)} – {local_time(alert['closed_at'], zone)}"
+    label = f"{tc('alert_recent_incident', lang)} · {kind} · {span} {seen}"
+    with st.expander(label, expanded=alert is longest):
+        explain(alert)
 if history:
     st.dataframe(
         pd.DataFrame({

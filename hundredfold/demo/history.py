@@ -24,12 +24,13 @@ from sqlalchemy import Engine, func, select
 from collectors import COLLECTORS
 from collectors.run import Job, run_jobs
 from data import ScoredPost, finish_run, save_batch, start_run, sync_sources
-from data.alerts import evaluate
-from data.schema import cases, posts
+from data.access import Actor
+from data.alerts import acknowledge_alert, evaluate
+from data.schema import alerts, cases, posts
 from data.sources import source_records
 from hundredfold.config import Config, SourceConfig
 from hundredfold.demo import load_demo_posts
-from hundredfold.demo.team import CaseFacts, Step, carry_out, plan
+from hundredfold.demo.team import LEAD, CaseFacts, Step, carry_out, is_working, plan
 from hundredfold.pipeline import (
     SourceOutcome,
     collect,
@@ -149,6 +150,8 @@ def _replay(
             # No routes: what happened weeks ago is not sent to anyone's chat today.
             evaluate(engine, moment, config.alerting.rules, threshold=config.negative_threshold,
                      sla=sla, silent_after=silent_after)  # fmt: skip
+            if is_working(moment, config.timezone):
+                _acknowledge_spikes(engine, moment)
             continue
         for item in demo.values():
             batch = [s for s in item.scored if _due(s, collected, moment)]
@@ -169,6 +172,17 @@ def _replay(
                 if step.at <= now:
                     order += 1
                     heapq.heappush(planned, (step.at, order, step))
+
+
+def _acknowledge_spikes(engine: Engine, moment: datetime) -> None:
+    """The lead acknowledges an open spike when at work: the team is on it."""
+    with engine.connect() as connection:
+        waiting = connection.execute(
+            select(alerts.c.id).where(alerts.c.kind == "spike", alerts.c.closed_at.is_(None),
+                                      alerts.c.acknowledged_by.is_(None))
+        ).scalars().all()  # fmt: skip
+    for alert_id in waiting:
+        acknowledge_alert(engine, alert_id, Actor(LEAD, "lead"), moment)
 
 
 def _due(item: ScoredPost, after: datetime | None, until: datetime) -> bool:

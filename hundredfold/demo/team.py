@@ -32,7 +32,7 @@ MEDIAN_WAIT_HOURS = 1.0  # from the post to the claim, on an ordinary day
 INCIDENT_SLOWDOWN = 3.0  # the refund burst swamps the team: waits three times as long
 # Backfilled cases (already late when the first collection found them): the lead closes most
 # of them unanswered in the days after, a few get a late reply, the newest stay in the lane.
-BACKFILL_CLOSED, BACKFILL_ANSWERED = 0.72, 0.12
+BACKFILL_CLOSED, BACKFILL_ANSWERED = 0.8, 0.04
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,17 @@ def _minutes(rng: random.Random, low: float, high: float) -> timedelta:
     return timedelta(minutes=rng.uniform(low, high))
 
 
+def is_working(moment: datetime, zone: str) -> bool:
+    """Whether the team is at work at `moment` (local time in `zone`)."""
+    opens, closes = WORKDAY
+    return opens <= moment.astimezone(ZoneInfo(zone)).time() < closes
+
+
 def _working(moment: datetime, zone: str, rng: random.Random) -> datetime:
     """`moment`, or the start of the next working day (plus a coffee) when it falls at night."""
     local = moment.astimezone(ZoneInfo(zone))
     opens, closes = WORKDAY
-    if opens <= local.time() < closes:
+    if is_working(moment, zone):
         return moment
     day = local.date() + timedelta(days=1 if local.time() >= closes else 0)
     start = datetime.combine(day, opens, ZoneInfo(zone)) + _minutes(rng, 0, 75)
