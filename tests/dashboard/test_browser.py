@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,20 +44,16 @@ def chinese_font_installed() -> bool:
     return bool(listing.stdout.strip())
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """`hundredfold demo` serving on a free port, as a user starts it, and the folder it runs
-    in (its database is there); stopped afterwards."""
-    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
-    require(chinese_font_installed(), "a Chinese font (fonts-wqy-zenhei)")
-    folder = tmp_path_factory.mktemp("browser")
+@contextmanager
+def served(command: list[str], folder: Path, environment: dict[str, str]) -> Iterator[str]:
+    """Run a dashboard command in `folder` (its log there) until its health check answers;
+    yield its URL; stop it (and its Streamlit child) afterwards."""
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
-    log = (folder / "demo.log").open("w")
+    log_path = folder / "dashboard.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
-        ["hundredfold", "demo", "--port", str(port)],
-        cwd=folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
+        [*command, "--port", str(port)], cwd=folder, env=environment, stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -67,14 +64,26 @@ def demo_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                     break
             except httpx.HTTPError:
                 pass
-            assert server.poll() is None, (folder / "demo.log").read_text()
+            assert server.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, "the dashboard did not come up in time"
             time.sleep(0.5)
-        yield url, folder
+        yield url
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """`hundredfold demo` serving on a free port, as a user starts it, and the folder it runs
+    in (its database is there); stopped afterwards."""
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    require(chinese_font_installed(), "a Chinese font (fonts-wqy-zenhei)")
+    folder = tmp_path_factory.mktemp("browser")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
+    with served(["hundredfold", "demo"], folder, environment) as url:
+        yield url, folder
 
 
 @pytest.fixture(scope="module")

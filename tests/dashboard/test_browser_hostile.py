@@ -8,14 +8,11 @@ import csv
 import io
 import os
 import re
-import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from dashboard.safe_text import WORD_JOINER
@@ -27,9 +24,8 @@ from tests.dashboard.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
-    STARTUP_SECONDS,
     click_until,
-    free_port,
+    served,
     settle,
 )
 
@@ -43,31 +39,10 @@ def hostile_dashboard(feed_server, tmp_path) -> Iterator[tuple[str, HostileStore
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
     store = hostile_store(f"sqlite:///{tmp_path / 'hostile.db'}", feed_server.base_url,
                           datetime.now(UTC))  # fmt: skip
-    port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("HUNDREDFOLD_")}
     environment["HUNDREDFOLD_DATABASE_URL"] = store.url
-    log = (tmp_path / "dashboard.log").open("w")
-    server = subprocess.Popen(
-        ["hundredfold", "dashboard", "--port", str(port)], cwd=tmp_path, env=environment,
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, (tmp_path / "dashboard.log").read_text()
-            assert time.monotonic() < deadline, "the dashboard did not come up in time"
-            time.sleep(0.5)
+    with served(["hundredfold", "dashboard"], tmp_path, environment) as url:
         yield url, store
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 def nothing_interpreted(page, beacon: str, viewer: str) -> str:
