@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from data.access import Actor, Refused
 from data.cases import claim_case, mark_not_a_complaint, reply_case, resolve_case
+from data.schema import cases
 from data.sla import SlaPolicy
 from hundredfold.reply_templates import draft
 
@@ -135,7 +136,18 @@ def carry_out(engine: Engine, step: Step, post: dict, brand: str, sla: SlaPolicy
         elif step.action == "not_a_complaint":
             mark_not_a_complaint(engine, step.case_id, actor, step.at, step.note or None)
         else:  # resolve, or close a backfilled case without a reply
+            if not actor.is_lead and _held_by_another(engine, step.case_id, actor.name):
+                return False  # a twin answered by a colleague: theirs to close, not a refusal
             resolve_case(engine, step.case_id, actor, step.at)
     except Refused:
         return False
     return True
+
+
+def _held_by_another(engine: Engine, case_id: int, name: str) -> bool:
+    """Whether a colleague holds the case (the team does not try what it may not do)."""
+    with engine.connect() as connection:
+        holder = connection.execute(
+            select(cases.c.assignee).where(cases.c.id == case_id)
+        ).scalar_one_or_none()
+    return bool(holder) and holder != name
