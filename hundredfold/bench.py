@@ -194,7 +194,10 @@ def command_bench(args: argparse.Namespace) -> int:
     growth = report[report["database"]]
     print(
         f"  {'ingest into this database':<34} "
-        + ", ".join(f"{m} {v:,.1f} posts/s" for m, v in growth["ingest_posts_per_s"].items())
+        + ", ".join(
+            f"{m} {v:,.1f} posts/s" if v is not None else f"{m} - (no dev texts)"
+            for m, v in growth["ingest_posts_per_s"].items()
+        )  # fmt: skip
     )
     print(f"  {'dashboard memory (RssAnon)':<34} {growth['dashboard_rss_mb']} MB")
     if args.render:

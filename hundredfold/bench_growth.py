@@ -25,9 +25,12 @@ RSS_TIMEOUT_S = 600
 
 def ingest_into(database_url: str, models: list[str], count: int = INGEST_POSTS) -> dict:
     """Posts per second of `collect --once` of a fresh export into the bench database, per
-    model; the ingested posts are deleted again, so the bench database keeps its size."""
+    model (None without labelled dev texts to draw it from); the ingested posts are deleted
+    again, so the bench database keeps its size."""
     texts = mixed_stream(count)
-    figures = {}
+    if not texts:  # no labelled dev files here ($HUNDREDFOLD_TRAINING_DATA, ../shared/data)
+        return dict.fromkeys(models)
+    figures: dict[str, float | None] = {}
     engine = connect(database_url)
     with tempfile.TemporaryDirectory(prefix="hundredfold-ingest-") as folder:
         for model in models:

@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def demo_queue(capsys):
     """A small demo load, with a case resolved and an alert open."""
-    assert main(["demo", "--no-serve", "--limit", "60"]) == 0
+    assert main(["demo", "--no-serve", "--limit", "200"]) == 0
     capsys.readouterr()
 
 
