@@ -194,20 +194,28 @@ def _transient(error: BaseException) -> bool:
     return isinstance(error, httpx.TransportError | OSError)
 
 
+def send_mail(target: Target, to: tuple[str, ...] | list[str], subject: str, text: str,
+              attachments: list[tuple[str, bytes, str]]) -> None:  # fmt: skip
+    """One message with attachments (name, bytes, MIME type) over the target's SMTP server."""
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, target.sender, ", ".join(to)
+    message.set_content(text)
+    for name, content, mime in attachments:
+        main, sub = mime.split("/", 1)
+        message.add_attachment(content, maintype=main, subtype=sub, filename=name)
+    with smtplib.SMTP(target.host, target.port, timeout=SEND_TIMEOUT) as smtp:
+        if target.starttls:
+            smtp.starttls()
+        if target.user:
+            smtp.login(target.user, target.password or "")
+        smtp.send_message(message)
+
+
 def send(target: Target, alert: Mapping[str, Any]) -> None:
     """Send one alert to one target; raises when it was not accepted."""
     if target.kind == "email":
-        message = EmailMessage()
-        message["Subject"] = f"[Hundredfold {alert['severity']}] {alert['title']}"
-        message["From"] = target.sender
-        message["To"] = ", ".join(target.to)
-        message.set_content(message_text(alert))
-        with smtplib.SMTP(target.host, target.port, timeout=SEND_TIMEOUT) as smtp:
-            if target.starttls:
-                smtp.starttls()
-            if target.user:
-                smtp.login(target.user, target.password or "")
-            smtp.send_message(message)
+        subject = f"[Hundredfold {alert['severity']}] {alert['title']}"
+        send_mail(target, target.to, subject, message_text(alert), [])
         return
     response = httpx.post(target.url, json=webhook_body(target.kind, alert), timeout=SEND_TIMEOUT)
     response.raise_for_status()

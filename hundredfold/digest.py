@@ -11,11 +11,9 @@ and the next upkeep round tries again. The first boundary a new install sees is 
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +21,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data.schema_users import install_secrets
-from hundredfold.alerting import SEND_TIMEOUT, AlertConfig, Target
+from hundredfold.alerting import AlertConfig, Target
 
 if TYPE_CHECKING:
     from hundredfold.config import Config
@@ -86,23 +84,6 @@ def mail_target(alerting: AlertConfig, via: str, where: str) -> Target:
         raise ValueError(f'{where}: a [notify.NAME] table with kind = "email" is needed '
                          "for its SMTP settings")  # fmt: skip
     return mail[0]
-
-
-def send_mail(target: Target, to: tuple[str, ...] | list[str], subject: str, text: str,
-              attachments: list[tuple[str, bytes, str]]) -> None:  # fmt: skip
-    """One message with attachments (name, bytes, MIME type) over the target's SMTP server."""
-    message = EmailMessage()
-    message["Subject"], message["From"], message["To"] = subject, target.sender, ", ".join(to)
-    message.set_content(text)
-    for name, content, mime in attachments:
-        main, sub = mime.split("/", 1)
-        message.add_attachment(content, maintype=main, subtype=sub, filename=name)
-    with smtplib.SMTP(target.host, target.port, timeout=SEND_TIMEOUT) as smtp:
-        if target.starttls:
-            smtp.starttls()
-        if target.user:
-            smtp.login(target.user, target.password or "")
-        smtp.send_message(message)
 
 
 def boundary(now: datetime, every_seconds: int, zone: str) -> datetime:

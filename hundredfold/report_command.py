@@ -71,7 +71,7 @@ def command_report(args: argparse.Namespace) -> int:
         path.write_bytes(pdf() if path.suffix.lower() == ".pdf" else page.encode("utf-8"))
         written.append(str(path))
     if target is not None:
-        from hundredfold.digest import send_mail
+        from hundredfold.alerting import send_mail
 
         try:
             send_mail(target, args.to, subject(report), summary(report), attachments(page, pdf()))
@@ -104,7 +104,8 @@ def build(config: Config, engine: Any, start: datetime | None, end: datetime, la
 def mail_report(config: Config, engine: Any, start: datetime, end: datetime, lang: str,
                 to: list[str], via: str, now: datetime) -> None:  # fmt: skip
     """Mail the report of [start, end) (the digest's); raises when it was not accepted."""
-    from hundredfold.digest import mail_target, send_mail
+    from hundredfold.alerting import send_mail
+    from hundredfold.digest import mail_target
 
     report, page, pdf = build(config, engine, start, end, lang, ((), (), ()), now)
     send_mail(mail_target(config.alerting, via, "digest.via"), to, subject(report),
