@@ -122,11 +122,10 @@ def source_health(
     Each figure is read per source off an index (source_id, ...), never by a table scan.
     """
     health = []
+    newest = newest_posts(connection, source_rows)
     for row in source_rows:
         mine = posts.c.source_id == row.id
-        last_new = connection.execute(
-            select(type_coerce(func.max(posts.c.collected_at), UtcDateTime())).where(mine)
-        ).scalar()
+        last_new = newest[row.id]
         total = recent = 0
         if last_new is not None:
             total = connection.execute(select(func.count()).where(mine)).scalar_one()
@@ -149,6 +148,15 @@ def source_health(
             "silent": bool(last_new is not None and now - last_new > silent_after),
         })  # fmt: skip
     return health
+
+
+def newest_posts(connection, source_rows: list[Any]) -> dict[int, datetime | None]:
+    """Each source's newest collected post (None for none): one index lookup each."""
+    newest = type_coerce(func.max(posts.c.collected_at), UtcDateTime())
+    return {
+        row.id: connection.execute(select(newest).where(posts.c.source_id == row.id)).scalar()
+        for row in source_rows
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:
