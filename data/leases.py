@@ -98,7 +98,7 @@ def release_lease(engine: Engine, source_id: int, worker: str | None = None) -> 
 
 
 def lease_holders(engine: Engine, now: datetime) -> dict[str, str]:
-    """Source name -> the collector holding a live lease on it (for `stats` and the logs)."""
+    """Source name -> the collector holding a live lease on it, now."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(sources.c.name, sources.c.lease_owner).where(

@@ -79,15 +79,6 @@ def sync_sources(engine: Engine, specs: list[SourceSpec]) -> dict[str, SourceRec
     return source_records(engine, [spec.name for spec in specs])
 
 
-def source_ids(engine: Engine, names: list[str]) -> dict[str, int]:
-    """Stored source name -> id, for the names given."""
-    with engine.connect().execution_options(**READ_ONLY) as connection:
-        rows = connection.execute(
-            select(sources.c.name, sources.c.id).where(sources.c.name.in_(names))
-        )
-        return {row.name: row.id for row in rows}
-
-
 def source_records(engine: Engine, names: list[str]) -> dict[str, SourceRecord]:
     """The stored sources by name, with the checkpoint state their next run resumes from."""
     with engine.connect().execution_options(**READ_ONLY) as connection:

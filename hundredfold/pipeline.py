@@ -25,7 +25,7 @@ from data import (
 from data.cases import expire_holds
 from data.leases import upkeep_turn
 from data.quarantine import save_or_quarantine
-from data.sources import source_ids, source_records
+from data.sources import source_records
 from hundredfold.alerting import evaluate_alerts
 from hundredfold.config import Config, SourceConfig
 from hundredfold.lease_keeper import LeaseKeeper
@@ -120,9 +120,9 @@ def _run_sources(
 ) -> list[SourceOutcome]:
     """Run the sources this collector leases (others may be running the rest), storing each
     batch as it arrives and recording each run."""
-    sync_sources(engine, source_specs(sources))
+    synced = sync_sources(engine, source_specs(sources))
     started = now()
-    ids = source_ids(engine, [source.name for source in sources])
+    ids = {name: record.id for name, record in synced.items()}
     held = leases.take(list(ids.values()), due_only=due_only, at=started)
     chosen = [source for source in sources if ids[source.name] in held]
     for source in sources:
