@@ -35,25 +35,26 @@ def analyse_pooled(
     """`sentiment.analyse` of the texts, shared among `workers` processes (1: here)."""
     if workers <= 1 or len(texts) < MIN_POOLED_TEXTS:
         return analyse(texts, languages, model)
-    languages = languages or [None] * len(texts)  # type: ignore[list-item]
     # Interleaved shares: a batch sorted by length or language still splits evenly.
-    shares = [(texts[start::workers], languages[start::workers], model) for start in range(workers)]
+    shares = [
+        (texts[start::workers], languages[start::workers] if languages else None, model)
+        for start in range(workers)
+    ]
     try:
         scored = list(_pool(workers).map(_score_share, shares))
     except BrokenProcessPool:  # a worker died (killed, out of memory): score here instead
         _forget(workers)
-        return analyse(texts, languages if languages[0] is not None else None, model)
+        return analyse(texts, languages, model)
     results: list[Sentiment] = [None] * len(texts)  # type: ignore[list-item]
     for start, records in enumerate(scored):
         results[start::workers] = records
     return results
 
 
-def _score_share(share: tuple[list[str], list[str | None], str]) -> list[Sentiment]:
+def _score_share(share: tuple[list[str], list[str] | None, str]) -> list[Sentiment]:
     """In a worker: score one share (the worker keeps its models between batches)."""
     texts, languages, model = share
-    known = None if any(language is None for language in languages) else list(languages)
-    return analyse(texts, known, model)  # type: ignore[arg-type]
+    return analyse(texts, languages, model)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
