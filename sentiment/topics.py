@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import ahocorasick
 
 
 @dataclass(frozen=True)
@@ -227,22 +228,76 @@ TOPICS: dict[str, Topic] = {
 }
 
 
-@lru_cache(maxsize=64)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex for a topic's terms: whole words for Latin terms, substrings for Chinese."""
-    parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        escaped = re.escape(term.lower())
-        parts.append(rf"\b{escaped}\b" if term.isascii() else escaped)
-    return re.compile("|".join(parts))
+# (topic key, its terms) in table order, config's extra terms included.
+TopicTerms = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _is_word(text: str, index: int) -> bool:
+    """Whether text[index] is a word character as a regex's \\w reads it (outside: no)."""
+    if not 0 <= index < len(text):
+        return False
+    character = text[index]
+    return character.isalnum() or character == "_"
+
+
+def _boundary(text: str, index: int) -> bool:
+    """Whether a regex's \\b holds before text[index]."""
+    return _is_word(text, index - 1) != _is_word(text, index)
+
+
+class _Matcher:
+    """Every lower-cased term of every topic in one Aho-Corasick automaton: one pass over a
+    text finds every place a term occurs. A Latin term counts only as a whole word, as the
+    regex `\\bterm\\b` reads it ("cost" is no topic inside "costume"); a Chinese term
+    counts anywhere."""
+
+    def __init__(self, table: TopicTerms) -> None:
+        self.order = [key for key, _ in table]
+        self.automaton = ahocorasick.Automaton()
+        for key, terms in table:
+            for term in terms:
+                lowered = term.lower()
+                keys, length, whole_word = self.automaton.get(lowered, ((), len(lowered), False))
+                self.automaton.add_word(
+                    lowered, ((*keys, key), length, whole_word or term.isascii())
+                )
+        self.automaton.make_automaton()
+
+    def match(self, text: str) -> list[str]:
+        """Keys of the topics the text names, in table order."""
+        if len(self.automaton) == 0:
+            return []
+        lowered = text.lower()
+        found: set[str] = set()
+        for end, (keys, length, whole_word) in self.automaton.iter(lowered):
+            start = end - length + 1
+            if not whole_word or (_boundary(lowered, start) and _boundary(lowered, end + 1)):
+                found.update(keys)
+        return [key for key in self.order if key in found]
+
+
+@lru_cache(maxsize=16)
+def _matcher(table: TopicTerms) -> _Matcher:
+    """The matcher of one table of topics (the built-in one, or with config's terms)."""
+    return _Matcher(table)
+
+
+def _table(extra_terms: Mapping[str, Iterable[str]] | None) -> TopicTerms:
+    """The topics' terms with the configured extra terms, as a hashable table."""
+    extra = extra_terms or {}
+    return tuple((key, topic.terms + tuple(extra.get(key, ()))) for key, topic in TOPICS.items())
 
 
 def match_topics(text: str, extra_terms: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """Keys of the topics `text` speaks of, in table order; config may add terms per topic."""
-    lowered = text.lower()
-    found = []
-    for key, topic in TOPICS.items():
-        terms = topic.terms + tuple((extra_terms or {}).get(key, ()))
-        if _pattern(terms).search(lowered):
-            found.append(key)
-    return found
+    if not text:
+        return []
+    # The built-in table's matcher is looked up without building and hashing the table.
+    matcher = _matcher(_table(extra_terms)) if extra_terms else _built_in()
+    return matcher.match(text)
+
+
+@cache
+def _built_in() -> _Matcher:
+    """The matcher of the built-in topics."""
+    return _Matcher(_table(None))
