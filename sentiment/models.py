@@ -55,8 +55,10 @@ class EncoderAnalyser:
         self.model = f"hundredfold-default-{self._model.meta['version']}"
         # The n-gram model's share of the judgement (chosen on the held-out fold at training).
         self._ngram_weight = float(self._model.meta.get("ngram_weight", {}).get(language, 0.0))
-        # Texts the n-gram model is this sure of skip the encoder (1 = none skip).
-        self._cascade = float(self._model.meta.get("cascade_confidence", 1.0))
+        # Texts the n-gram model is this sure of skip the encoder (1 = none skip): one level
+        # per language, chosen on the held-out fold (an older model file has one for both).
+        cascade = self._model.meta.get("cascade_confidence", 1.0)
+        self._cascade = float(cascade.get(language, 1.0) if isinstance(cascade, dict) else cascade)
         self._ngrams = (
             LinearModel.load(model_directory() / f"fast-{language}.npz")
             if self._ngram_weight > 0 or self._cascade < 1

@@ -14,6 +14,7 @@ import numpy as np
 from sentiment.encoder_model import META_NAME, at_operating_point
 from sentiment.training.blend import (
     choose_blend,
+    choose_cascade,
     held_out_ngram_models,
     ngram_probabilities,
     per_language,
@@ -24,8 +25,6 @@ from sentiment.training.operating_points import choose_operating_points
 
 VERSION = "6"
 HELD_OUT_MODELS = "held-out-models"
-# The cascade: texts the n-gram model is this sure of skip the encoder (see encoder_model.sure).
-CASCADE_CONFIDENCE = 0.98
 
 
 def moved(corpus: Corpus, probs: np.ndarray, points: dict[str, dict]) -> np.ndarray:
@@ -50,7 +49,8 @@ def write_meta(
     held_ngrams = ngram_probabilities(held_out[0], ngram_models)
     blend = choose_blend(held_out[0], held_out[1], held_ngrams, log)
     dev_ngrams = ngram_probabilities(dev[0], ngram_models)
-    cascade = CASCADE_CONFIDENCE
+    every_text = per_language(held_out[0], held_out[1], held_ngrams, blend)
+    cascade = choose_cascade(held_out[0], every_text, held_ngrams, log)
     held_out = (held_out[0], per_language(held_out[0], held_out[1], held_ngrams, blend, cascade))
     dev = (dev[0], per_language(dev[0], dev[1], dev_ngrams, blend, cascade))
     points = choose_operating_points(held_out[0], held_out[1], dev[0], dev[1])
@@ -63,7 +63,7 @@ def write_meta(
         "held_out": "fold 1 of 5 of every *_train.csv (by text hash), not trained on",
         "fit": asdict(settings),
         "ngram_weight": blend,
-        "cascade_confidence": CASCADE_CONFIDENCE,
+        "cascade_confidence": cascade,
         "operating_points": points,
         "macro_f1": {
             "held_out": macro_f1_by_file(held_out[0], moved(*held_out, points)),
