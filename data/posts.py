@@ -127,7 +127,7 @@ def save_batch(
                 reach = {name: getattr(item.post, name) for name in REACH_FIELDS}
                 connection.execute(update(posts).where(posts.c.id == row.id).values(**reach))
         _snapshot_reach(connection, grown, now)
-        _store_scores(connection, scored, now)
+        _store_scores(connection, scored, now, replaced=len(mine) < len(scored))
         _open_cases(connection, scored, now, threshold, sla)
         if state is not None:
             connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
@@ -228,10 +228,14 @@ def _record_edit(connection: Connection, row: Any, item: ScoredPost, now: dateti
 
 
 def _store_scores(
-    connection: Connection, scored: list[tuple[int, ScoredPost]], now: datetime
+    connection: Connection,
+    scored: list[tuple[int, ScoredPost]],
+    now: datetime,
+    replaced: bool = True,
 ) -> None:
-    """Make each post's new score current and its topics those of its current text."""
-    post_ids = [post_id for post_id, _ in scored]
+    """Make each post's new score current and its topics those of its current text (a batch
+    of posts all new to the database, `replaced` False, has no earlier ones to retire)."""
+    post_ids = [post_id for post_id, _ in scored] if replaced else []
     for part in chunks(post_ids):
         connection.execute(
             update(sentiment_scores)
@@ -242,7 +246,7 @@ def _store_scores(
     by_model: dict[str, list[int]] = {}
     for post_id, item in scored:
         by_model.setdefault(item.sentiment.model, []).append(post_id)
-    for model, ids in by_model.items():  # a re-score by the same model replaces its row
+    for model, ids in by_model.items() if replaced else ():  # a re-score replaces its row
         for part in chunks(ids):
             connection.execute(
                 delete(sentiment_scores).where(

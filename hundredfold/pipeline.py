@@ -34,7 +34,7 @@ from hundredfold.retention import apply_retention, retention_cutoff
 from hundredfold.sane_dates import sane_dates
 from sentiment import detect_language, model_ids
 from sentiment.complaint_topics import complaint_topics
-from sentiment.pool import analyse_pooled, default_workers
+from sentiment.pool import analyse_pooled, default_workers, detect_and_analyse
 from sentiment.record import Sentiment
 
 log = logging.getLogger("hundredfold.collect")
@@ -254,12 +254,14 @@ def score_posts(
     def score(texts: list[str], languages: list[str] | None = None) -> list[Sentiment]:
         return analyse_pooled(texts, languages, model, workers)
 
-    languages = [detect_language(post.text) for post in posts]
     # A text scored before is not scored again, but only a score by this model is reused: a
     # source set to `default` never inherits another source's `fast` scores.
     known = cached_scores(engine, [post.content_hash for post in posts], model_ids(model))
     missing = [i for i, post in enumerate(posts) if post.content_hash not in known]
-    fresh = score([posts[i].text for i in missing], [languages[i] for i in missing])
+    # The languages of the texts to score are detected in the scoring workers, beside them.
+    found, fresh = detect_and_analyse([posts[i].text for i in missing], None, model, workers)
+    detected = dict(zip(missing, found, strict=True))
+    languages = [detected.get(i) or detect_language(post.text) for i, post in enumerate(posts)]
     for index, record in zip(missing, fresh, strict=True):
         known[posts[index].content_hash] = record
     records = [known[post.content_hash] for post in posts]

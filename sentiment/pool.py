@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from threading import Lock
 
-from sentiment import analyse
+from sentiment import analyse, detect_language
 from sentiment.record import Sentiment
 
 # Below this many texts a batch is scored in this process: handing it out costs more.
@@ -33,8 +33,16 @@ def analyse_pooled(
     texts: list[str], languages: list[str] | None, model: str, workers: int
 ) -> list[Sentiment]:
     """`sentiment.analyse` of the texts, shared among `workers` processes (1: here)."""
+    return detect_and_analyse(texts, languages, model, workers)[1]
+
+
+def detect_and_analyse(
+    texts: list[str], languages: list[str] | None, model: str, workers: int
+) -> tuple[list[str], list[Sentiment]]:
+    """Each text's language (detected where not given, in the workers too) and its record
+    from `sentiment.analyse`, shared among `workers` processes (1: here)."""
     if workers <= 1 or len(texts) < MIN_POOLED_TEXTS:
-        return analyse(texts, languages, model)
+        return _score_share((texts, languages, model))
     # Interleaved shares: a batch sorted by length or language still splits evenly.
     shares = [
         (texts[start::workers], languages[start::workers] if languages else None, model)
@@ -44,17 +52,22 @@ def analyse_pooled(
         scored = list(_pool(workers).map(_score_share, shares))
     except BrokenProcessPool:  # a worker died (killed, out of memory): score here instead
         _forget(workers)
-        return analyse(texts, languages, model)
+        return _score_share((texts, languages, model))
+    found: list[str] = [""] * len(texts)
     results: list[Sentiment] = [None] * len(texts)  # type: ignore[list-item]
-    for start, records in enumerate(scored):
+    for start, (share_languages, records) in enumerate(scored):
+        found[start::workers] = share_languages
         results[start::workers] = records
-    return results
+    return found, results
 
 
-def _score_share(share: tuple[list[str], list[str] | None, str]) -> list[Sentiment]:
-    """In a worker: score one share (the worker keeps its models between batches)."""
+def _score_share(
+    share: tuple[list[str], list[str] | None, str],
+) -> tuple[list[str], list[Sentiment]]:
+    """Languages and records of one share (a worker keeps its models between batches)."""
     texts, languages, model = share
-    return analyse(texts, languages, model)
+    languages = languages or [detect_language(text) for text in texts]
+    return languages, analyse(texts, languages, model)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
