@@ -4,38 +4,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
 from collectors import COLLECTORS
-from collectors.base import Batch, Post
 from collectors.run import Job, run_jobs
 from data import (
     BatchCounts,
-    ScoredPost,
     SourceSpec,
-    cached_scores,
     finish_run,
     start_run,
     sync_sources,
 )
 from data.cases import expire_holds
 from data.leases import upkeep_turn
-from data.quarantine import save_or_quarantine
 from data.sources import source_records
 from hundredfold.alerting import evaluate_alerts
+from hundredfold.batches import StartedBatch, finish_batch, start_batch
 from hundredfold.config import Config, SourceConfig
 from hundredfold.lease_keeper import LeaseKeeper
 from hundredfold.redaction import is_env_reference, redact
-from hundredfold.retention import apply_retention, retention_cutoff
-from hundredfold.sane_dates import sane_dates
-from sentiment import detect_language, model_ids
-from sentiment.complaint_topics import complaint_topics
-from sentiment.pool import analyse_pooled, default_workers, detect_and_analyse
-from sentiment.record import Sentiment
+from hundredfold.retention import apply_retention
 
 log = logging.getLogger("hundredfold.collect")
 MAX_WARNINGS_KEPT = 5
@@ -134,6 +126,7 @@ def _run_sources(
     outcomes = {s.name: SourceOutcome(s.name, s.kind) for s in chosen}
     runs = {s.name: start_run(engine, records[s.name].id, started) for s in chosen}
     jobs = [Job(s.name, COLLECTORS[s.kind](s.settings), records[s.name].state) for s in chosen]
+    in_hand = _BatchInHand(config, engine, outcomes, now, on_progress)
     for event in run_jobs(jobs, timeout=config.source_timeout):
         source, outcome = by_name[event.job.name], outcomes[event.job.name]
         record = records[source.name]
@@ -141,14 +134,16 @@ def _run_sources(
         # checkpoints would skip the posts that failed, and the next run re-fetches them.
         if event.batch is not None and outcome.error is None:
             try:
-                store_batch(config, engine, record.id, source.channel, event.batch, now(),
-                            outcome, source.model)  # fmt: skip
+                started_batch = start_batch(config, engine, record.id, source.channel,
+                                            event.batch, now(), outcome, source.model)  # fmt: skip
             except Exception as error:  # storage failing for one source must not stop the others
-                log.exception("storing a batch from %s failed", source.name)
-                outcome.error = redact(f"storing a batch failed: {type(error).__name__}: {error}")
-            if on_progress:
-                on_progress(outcome)
+                _failed(source.name, outcome, error)
+            else:
+                # The workers score this batch while the one before is stored.
+                in_hand.finish()
+                in_hand.pending = (source.name, started_batch)
         if event.finished:
+            in_hand.finish()
             wait = 0
             if event.retry_after is not None and outcome.error is None:
                 # The source asked us to wait: what was fetched is stored, the run is not a
@@ -171,7 +166,40 @@ def _run_sources(
             leases.give_back(record.id)
             if on_progress:
                 on_progress(outcome)
+    in_hand.finish()
     return [outcomes[s.name] for s in chosen]
+
+
+@dataclass
+class _BatchInHand:
+    """The batch started last, stored when the next one has been handed to the workers."""
+
+    config: Config
+    engine: Engine
+    outcomes: dict[str, SourceOutcome]
+    now: Callable[[], datetime]
+    on_progress: Callable[[SourceOutcome], None] | None
+    pending: tuple[str, StartedBatch] | None = None
+
+    def finish(self) -> None:
+        """Store the batch in hand, if any (not if an earlier batch of its source failed)."""
+        if self.pending is None:
+            return
+        (name, started), self.pending = self.pending, None
+        outcome = self.outcomes[name]
+        if outcome.error is None:
+            try:
+                finish_batch(self.config, self.engine, started, self.now(), outcome)
+            except Exception as error:  # one source's failure must not stop the others
+                _failed(name, outcome, error)
+        if self.on_progress:
+            self.on_progress(outcome)
+
+
+def _failed(name: str, outcome: SourceOutcome, error: Exception) -> None:
+    """Record that storing a batch of a source failed: its later batches are not stored."""
+    log.exception("storing a batch from %s failed", name)
+    outcome.error = redact(f"storing a batch failed: {type(error).__name__}: {error}")
 
 
 def keep_up(config: Config, engine: Engine, now: datetime) -> None:
@@ -182,105 +210,6 @@ def keep_up(config: Config, engine: Engine, now: datetime) -> None:
         apply_retention(config, engine, now)
         expire_holds(engine, now, timedelta(seconds=config.claim_timeout_seconds))
         evaluate_alerts(config, engine, now)
-
-
-def store_batch(
-    config: Config,
-    engine: Engine,
-    source_id: int,
-    channel: str,
-    batch: Batch,
-    now: datetime,
-    outcome: SourceOutcome,
-    model: str | None = None,
-) -> None:
-    """Filter, score (with `model`, else the config's) and store one batch with its
-    checkpoint; a row that cannot be stored is quarantined, the rest go on."""
-    outcome.warnings.extend(redact(warning) for warning in batch.warnings)
-    about_brand = [post for post in batch.posts if is_about_brand(post, config.brand_terms)]
-    outcome.posts_dropped += len(batch.posts) - len(about_brand)
-    # Before anything reads a date: one from year 9999 would break the whole batch.
-    about_brand, dates_given, date_warnings = sane_dates(about_brand, now)
-    outcome.warnings.extend(redact(warning) for warning in date_warnings)
-    # Already past retention (a full export re-read): stored, it would be scored only for the
-    # next purge to delete it.
-    cutoff = retention_cutoff(config, now)
-    kept = [post for post in about_brand if not cutoff or (post.published_at or now) >= cutoff]
-    outcome.posts_past_retention += len(about_brand) - len(kept)
-    scored = [
-        replace(item, published_given=dates_given.get(item.post.external_id))
-        for item in score_posts(config, engine, kept, model)
-    ]
-    counts, rejected = save_or_quarantine(
-        engine,
-        source_id,
-        channel,
-        scored,
-        batch.state,
-        now=now,
-        threshold=config.negative_threshold,
-        sla=config.sla(),
-    )
-    outcome.warnings.extend(redact(warning) for warning in rejected)
-    outcome.counts.add(counts)
-
-
-def is_about_brand(post: Post, brand_terms: list[str]) -> bool:
-    """Whether the post mentions one of the brand's aliases (no aliases: every post is)."""
-    if not brand_terms:
-        return True
-    text = post.text.lower()
-    return any(term.lower() in text for term in brand_terms)
-
-
-def product_of(text: str, products: dict[str, list[str]]) -> str | None:
-    """The first configured product whose name or alias the text mentions."""
-    lowered = text.lower()
-    for name, aliases in products.items():
-        if any(alias.lower() in lowered for alias in [name, *aliases]):
-            return name
-    return None
-
-
-def score_posts(
-    config: Config, engine: Engine, posts: list[Post], model: str | None = None
-) -> list[ScoredPost]:
-    """Language, sentiment by `model` (reused for texts scored before), topics and product of
-    each post."""
-    model = model or config.model
-
-    workers = config.scoring_workers or default_workers()
-
-    def score(texts: list[str], languages: list[str] | None = None) -> list[Sentiment]:
-        return analyse_pooled(texts, languages, model, workers)
-
-    # A text scored before is not scored again, but only a score by this model is reused: a
-    # source set to `default` never inherits another source's `fast` scores.
-    known = cached_scores(engine, [post.content_hash for post in posts], model_ids(model))
-    missing = [i for i, post in enumerate(posts) if post.content_hash not in known]
-    # The languages of the texts to score are detected in the scoring workers, beside them.
-    found, fresh = detect_and_analyse([posts[i].text for i in missing], None, model, workers)
-    detected = dict(zip(missing, found, strict=True))
-    languages = [detected.get(i) or detect_language(post.text) for i, post in enumerate(posts)]
-    for index, record in zip(missing, fresh, strict=True):
-        known[posts[index].content_hash] = record
-    records = [known[post.content_hash] for post in posts]
-    topics = complaint_topics(
-        [post.text for post in posts], languages, records, score,
-        config.topic_terms, config.negative_threshold,
-    )  # fmt: skip
-    return [
-        ScoredPost(
-            post=post,
-            language=language,
-            sentiment=record,
-            topics=post_topics,
-            product=product_of(post.text, config.products),
-        )
-        for post, language, record, post_topics in zip(
-            posts, languages, records, topics, strict=True
-        )
-    ]
 
 
 def _summarise_warnings(warnings: list[str]) -> str | None:

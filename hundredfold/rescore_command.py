@@ -30,7 +30,8 @@ def command_rescore(args: argparse.Namespace) -> int:
 
     from data import connect
     from data.rescore import count_waiting, rescore
-    from hundredfold.pipeline import score_posts, utc_now
+    from hundredfold.batches import score_posts
+    from hundredfold.pipeline import utc_now
     from sentiment import model_ids
     from sentiment.models import MODELS
 

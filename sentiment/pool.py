@@ -6,11 +6,14 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from threading import Lock
 
 from sentiment import analyse, detect_language
+from sentiment.complaint_topics import complaint_topics
 from sentiment.record import Sentiment
 
 # Below this many texts a batch is scored in this process: handing it out costs more.
@@ -33,41 +36,86 @@ def analyse_pooled(
     texts: list[str], languages: list[str] | None, model: str, workers: int
 ) -> list[Sentiment]:
     """`sentiment.analyse` of the texts, shared among `workers` processes (1: here)."""
-    return detect_and_analyse(texts, languages, model, workers)[1]
+    return start_scoring(texts, languages, model, workers)().records
 
 
-def detect_and_analyse(
-    texts: list[str], languages: list[str] | None, model: str, workers: int
-) -> tuple[list[str], list[Sentiment]]:
-    """Each text's language (detected where not given, in the workers too) and its record
-    from `sentiment.analyse`, shared among `workers` processes (1: here)."""
+@dataclass(frozen=True)
+class TopicRules:
+    """What complaint topics are read with: the configured extra terms and the threshold."""
+
+    extra_terms: Mapping[str, list[str]]
+    threshold: float
+
+
+@dataclass
+class Scored:
+    """Per text: its language, its record and, when asked for, its complaint topics."""
+
+    languages: list[str]
+    records: list[Sentiment]
+    topics: list[list[str]] | None = None
+
+
+def start_scoring(
+    texts: list[str],
+    languages: list[str] | None,
+    model: str,
+    workers: int,
+    topics: TopicRules | None = None,
+) -> Callable[[], Scored]:
+    """Hand the texts to the workers (languages detected there where not given, complaint
+    topics read there when `topics` says how) and return at once: calling the result waits
+    for the answer, so the caller can store the batch before while the workers score."""
+    whole = (texts, languages, model, topics)
     if workers <= 1 or len(texts) < MIN_POOLED_TEXTS:
-        return _score_share((texts, languages, model))
+        done = _score_share(whole)
+        return lambda: done
     # Interleaved shares: a batch sorted by length or language still splits evenly.
     shares = [
-        (texts[start::workers], languages[start::workers] if languages else None, model)
+        (texts[start::workers], languages[start::workers] if languages else None, model, topics)
         for start in range(workers)
     ]
     try:
-        scored = list(_pool(workers).map(_score_share, shares))
+        futures = [_pool(workers).submit(_score_share, share) for share in shares]
     except BrokenProcessPool:  # a worker died (killed, out of memory): score here instead
         _forget(workers)
-        return _score_share((texts, languages, model))
-    found: list[str] = [""] * len(texts)
-    results: list[Sentiment] = [None] * len(texts)  # type: ignore[list-item]
-    for start, (share_languages, records) in enumerate(scored):
-        found[start::workers] = share_languages
-        results[start::workers] = records
-    return found, results
+        done = _score_share(whole)
+        return lambda: done
+
+    def answer() -> Scored:
+        try:
+            parts = [future.result() for future in futures]
+        except BrokenProcessPool:
+            _forget(workers)
+            return _score_share(whole)
+        merged = Scored([""] * len(texts), [None] * len(texts))  # type: ignore[list-item]
+        merged.topics = [[] for _ in texts] if topics else None
+        for start, part in enumerate(parts):
+            merged.languages[start::workers] = part.languages
+            merged.records[start::workers] = part.records
+            if merged.topics is not None and part.topics is not None:
+                merged.topics[start::workers] = part.topics
+        return merged
+
+    return answer
 
 
-def _score_share(
-    share: tuple[list[str], list[str] | None, str],
-) -> tuple[list[str], list[Sentiment]]:
-    """Languages and records of one share (a worker keeps its models between batches)."""
-    texts, languages, model = share
+Share = tuple[list[str], list[str] | None, str, TopicRules | None]
+
+
+def _score_share(share: Share) -> Scored:
+    """In a worker (or here): score one share; a worker keeps its models between batches."""
+    texts, languages, model, topics = share
     languages = languages or [detect_language(text) for text in texts]
-    return languages, analyse(texts, languages, model)
+    records = analyse(texts, languages, model)
+    if topics is None:
+        return Scored(languages, records)
+
+    def score(clauses: list[str], clause_languages: list[str]) -> list[Sentiment]:
+        return analyse(clauses, clause_languages, model)
+
+    found = complaint_topics(texts, languages, records, score, topics.extra_terms, topics.threshold)
+    return Scored(languages, records, found)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

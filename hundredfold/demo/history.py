@@ -28,17 +28,11 @@ from data.access import Actor
 from data.alerts import acknowledge_alert, evaluate
 from data.schema import alerts, cases, posts
 from data.sources import source_records
+from hundredfold.batches import is_about_brand, score_posts
 from hundredfold.config import Config, SourceConfig
 from hundredfold.demo import load_demo_posts
 from hundredfold.demo.team import LEAD, CaseFacts, Step, carry_out, is_working, plan
-from hundredfold.pipeline import (
-    SourceOutcome,
-    collect,
-    is_about_brand,
-    keep_up,
-    score_posts,
-    source_specs,
-)
+from hundredfold.pipeline import SourceOutcome, collect, keep_up, source_specs
 from hundredfold.redaction import redact
 
 INSTALLED = timedelta(days=29)  # the Overview's and Team page's 30 days hold all of it
