@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import types
 import typing
@@ -35,12 +36,13 @@ class Post:
     rating: float | None = None
     parent_external_id: str | None = None
 
-    @property
+    # Cached: a post is frozen, and the pipeline reads its text and hash several times.
+    @functools.cached_property
     def text(self) -> str:
         """Title and body as one text, the unit that is scored and searched."""
         return f"{self.title}\n{self.body}".strip() if self.title else self.body
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Hash of the normalised text: groups duplicates of one complaint across sources."""
         normalised = " ".join(self.text.lower().split())
