@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import ahocorasick
+from sentiment.term_matcher import TermMatcher
 
 
 @dataclass(frozen=True)
@@ -232,54 +232,10 @@ TOPICS: dict[str, Topic] = {
 TopicTerms = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _is_word(text: str, index: int) -> bool:
-    """Whether text[index] is a word character as a regex's \\w reads it (outside: no)."""
-    if not 0 <= index < len(text):
-        return False
-    character = text[index]
-    return character.isalnum() or character == "_"
-
-
-def _boundary(text: str, index: int) -> bool:
-    """Whether a regex's \\b holds before text[index]."""
-    return _is_word(text, index - 1) != _is_word(text, index)
-
-
-class _Matcher:
-    """Every lower-cased term of every topic in one Aho-Corasick automaton: one pass over a
-    text finds every place a term occurs. A Latin term counts only as a whole word, as the
-    regex `\\bterm\\b` reads it ("cost" is no topic inside "costume"); a Chinese term
-    counts anywhere."""
-
-    def __init__(self, table: TopicTerms) -> None:
-        self.order = [key for key, _ in table]
-        self.automaton = ahocorasick.Automaton()
-        for key, terms in table:
-            for term in terms:
-                lowered = term.lower()
-                keys, length, whole_word = self.automaton.get(lowered, ((), len(lowered), False))
-                self.automaton.add_word(
-                    lowered, ((*keys, key), length, whole_word or term.isascii())
-                )
-        self.automaton.make_automaton()
-
-    def match(self, text: str) -> list[str]:
-        """Keys of the topics the text names, in table order."""
-        if len(self.automaton) == 0:
-            return []
-        lowered = text.lower()
-        found: set[str] = set()
-        for end, (keys, length, whole_word) in self.automaton.iter(lowered):
-            start = end - length + 1
-            if not whole_word or (_boundary(lowered, start) and _boundary(lowered, end + 1)):
-                found.update(keys)
-        return [key for key in self.order if key in found]
-
-
 @lru_cache(maxsize=16)
-def _matcher(table: TopicTerms) -> _Matcher:
+def _matcher(table: TopicTerms) -> TermMatcher:
     """The matcher of one table of topics (the built-in one, or with config's terms)."""
-    return _Matcher(table)
+    return TermMatcher(table)
 
 
 def _table(extra_terms: Mapping[str, Iterable[str]] | None) -> TopicTerms:
@@ -298,6 +254,6 @@ def match_topics(text: str, extra_terms: Mapping[str, Iterable[str]] | None = No
 
 
 @cache
-def _built_in() -> _Matcher:
+def _built_in() -> TermMatcher:
     """The matcher of the built-in topics."""
-    return _Matcher(_table(None))
+    return TermMatcher(_table(None))
