@@ -18,9 +18,8 @@ from hundredfold.config import Config
 from hundredfold.redaction import redact
 from hundredfold.retention import retention_cutoff
 from hundredfold.sane_dates import sane_dates
-from sentiment import analyse, detect_language, model_ids
-from sentiment.complaint_topics import complaint_topics
-from sentiment.pool import Scored, TopicRules, default_workers, start_scoring
+from sentiment import detect_language, model_ids
+from sentiment.pool import Scored, TopicRules, default_workers, read_topics, start_scoring
 from sentiment.record import Sentiment
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ class PostsInScoring:
     missing: list[int]  # the posts being scored
     answer: Callable[[], Scored]
     model: str
+    rules: TopicRules
 
 
 def start_scoring_posts(
@@ -52,7 +52,7 @@ def start_scoring_posts(
     rules = TopicRules(config.topic_terms, config.negative_threshold)
     workers = config.scoring_workers or default_workers()
     answer = start_scoring([posts[i].text for i in missing], None, model, workers, rules)
-    return PostsInScoring(posts, known, missing, answer, model)
+    return PostsInScoring(posts, known, missing, answer, model, rules)
 
 
 def scored_posts(config: Config, scoring: PostsInScoring) -> list[ScoredPost]:
@@ -69,13 +69,9 @@ def scored_posts(config: Config, scoring: PostsInScoring) -> list[ScoredPost]:
         languages[index] = detect_language(posts[index].text)
         records[index] = scoring.known[posts[index].content_hash]
     if reused:  # topics of a text scored before: its clauses are scored here (few texts)
-
-        def score(texts: list[str], text_languages: list[str]) -> list[Sentiment]:
-            return analyse(texts, text_languages, scoring.model)
-
-        found = complaint_topics(
+        found = read_topics(
             [posts[i].text for i in reused], [languages[i] for i in reused],
-            [records[i] for i in reused], score, config.topic_terms, config.negative_threshold,
+            [records[i] for i in reused], scoring.model, scoring.rules,
         )  # fmt: skip
         for index, keys in zip(reused, found, strict=True):
             topics[index] = keys

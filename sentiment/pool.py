@@ -110,12 +110,18 @@ def _score_share(share: Share) -> Scored:
     records = analyse(texts, languages, model)
     if topics is None:
         return Scored(languages, records)
+    return Scored(languages, records, read_topics(texts, languages, records, model, topics))
+
+
+def read_topics(
+    texts: list[str], languages: list[str], records: list[Sentiment], model: str, rules: TopicRules
+) -> list[list[str]]:
+    """The complaint topics of scored texts, their clauses scored here by `model`."""
 
     def score(clauses: list[str], clause_languages: list[str]) -> list[Sentiment]:
         return analyse(clauses, clause_languages, model)
 
-    found = complaint_topics(texts, languages, records, score, topics.extra_terms, topics.threshold)
-    return Scored(languages, records, found)
+    return complaint_topics(texts, languages, records, score, rules.extra_terms, rules.threshold)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

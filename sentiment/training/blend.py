@@ -96,7 +96,15 @@ def per_language(
     for language, weight in weights.items():
         rows = languages == language
         out[rows] = blended(out[rows], ngrams[rows], weight)
-    for language, level in (confidence or {}).items():
+    return cascaded(out, ngrams, languages, confidence or {})
+
+
+def cascaded(
+    blend: np.ndarray, ngrams: np.ndarray, languages: np.ndarray, levels: dict[str, float]
+) -> np.ndarray:
+    """`blend` with the n-gram model's own view where it is `sure` at its language's level."""
+    out = blend.copy()
+    for language, level in levels.items():
         skipped = (languages == language) & sure(ngrams, level)
         out[skipped] = ngrams[skipped]
     return out
@@ -117,9 +125,9 @@ def choose_cascade(
         names = [name for name in full if FILES[name][0] == language]
         chosen[language] = 1.0
         for level in CASCADE_GRID:
-            skipped = (languages == language) & sure(ngrams, level)
-            probs = np.where(skipped[:, None], ngrams, blend)
-            figures = macro_f1_by_file(held_out, probs)
+            figures = macro_f1_by_file(
+                held_out, cascaded(blend, ngrams, languages, {language: level})
+            )
             if any(full[name] - figures[name] > CASCADE_TOLERANCE for name in names):
                 break
             chosen[language] = level
