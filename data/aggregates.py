@@ -13,9 +13,8 @@ from sqlalchemy import Engine, case, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
-from data.rollups import HOUR, floor_hour, hour_bucket, scored_posts, topic_set
+from data.rollups import HOUR, floor_hour, hour_bucket, rollup_step, scored_posts, topic_set
 from data.schema import (
-    ROLLUP_STEPS,
     channel_rollups,
     post_rollups,
     post_topics,
@@ -59,12 +58,6 @@ def tagged_with(topics: Sequence[str]) -> ColumnElement[bool]:
     topic, then narrow the scan (an IN list would first read every post of the topic)."""
     tagged = post_topics.c.topic.in_(list(topics))
     return exists().where(post_topics.c.post_id == posts.c.id, tagged)
-
-
-def rollup_step(threshold: float) -> int | None:
-    """The rollup step counting complaints at exactly this threshold (None between steps)."""
-    step = round(threshold * ROLLUP_STEPS)
-    return step if 1 <= step <= ROLLUP_STEPS and step / ROLLUP_STEPS == threshold else None
 
 
 def aggregate(engine: Engine, view: View, by: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select, type_coerce
+from sqlalchemy import Connection, func, select, type_coerce
 
-from data.schema import UtcDateTime, post_topics, posts, sentiment_scores
+from data.schema import UtcDateTime, post_topics, posts
+from data.window_counts import negative_posts, published_inside, window_index
 
 DAY = timedelta(days=1)
 # Texts read to explain a spike: enough for stable term counts, bounded whatever the volume.
@@ -41,65 +42,15 @@ def windows_for(now: datetime, window: timedelta, days: int) -> list[tuple[datet
     return found
 
 
-def _negative_posts(threshold: float):
-    """Posts joined to their current score, and the condition that makes one a complaint."""
-    joined = posts.join(
-        sentiment_scores,
-        and_(sentiment_scores.c.post_id == posts.c.id, sentiment_scores.c.is_current),
-    )
-    return joined, sentiment_scores.c.p_negative >= threshold
-
-
-def _bucket(windows: Sequence[tuple[datetime, datetime]]):
-    """The index of the window a post's publication falls in (-1 for none)."""
-    return case(
-        *[
-            (and_(posts.c.published_at >= start, posts.c.published_at < end), index)
-            for index, (start, end) in enumerate(windows)
-        ],
-        else_=-1,
-    ).label("bucket")
-
-
-def _inside(windows: Sequence[tuple[datetime, datetime]]):
-    """Published inside one of the windows: an index range each, not the week between them."""
-    return or_(
-        *[and_(posts.c.published_at >= start, posts.c.published_at < end) for start, end in windows]
-    )
-
-
 def _bucketed(windows: Sequence[tuple[datetime, datetime]], threshold: float):
     """A subquery of complaint ids with the index of the window each falls in."""
-    joined, negative = _negative_posts(threshold)
+    joined, negative = negative_posts(threshold)
     return (
-        select(posts.c.id, posts.c.channel, _bucket(windows))
+        select(posts.c.id, posts.c.channel, window_index(windows))
         .select_from(joined)
-        .where(negative, _inside(windows))
+        .where(negative, published_inside(windows))
         .subquery()
     )
-
-
-def window_counts(
-    connection: Connection, windows: Sequence[tuple[datetime, datetime]], threshold: float
-) -> tuple[list[int], dict[str, list[int]]]:
-    """Complaints per window for the brand, and per topic: one count per window each."""
-    topics: dict[str, list[int]] = {}
-    # One pass: each complaint once per topic it has (or once with none), counted here.
-    joined, negative = _negative_posts(threshold)
-    query = (
-        select(posts.c.id, _bucket(windows), post_topics.c.topic)
-        .select_from(joined.outerjoin(post_topics, post_topics.c.post_id == posts.c.id))
-        .where(negative, _inside(windows))
-    )
-    complaints: list[set[int]] = [set() for _ in windows]
-    for post_id, bucket, topic in connection.execute(query):
-        if bucket < 0:
-            continue
-        complaints[bucket].add(post_id)
-        if topic is not None:
-            topics.setdefault(topic, [0] * len(windows))[bucket] += 1
-    brand = [len(ids) for ids in complaints]
-    return brand, topics
 
 
 def history_start(connection: Connection) -> datetime | None:
@@ -112,7 +63,7 @@ def topic_totals(
     connection: Connection, start: datetime, end: datetime, threshold: float
 ) -> dict[str, int]:
     """Complaints per topic published in [start, end)."""
-    joined, negative = _negative_posts(threshold)
+    joined, negative = negative_posts(threshold)
     query = (
         select(post_topics.c.topic, func.count())
         .select_from(joined.join(post_topics, post_topics.c.post_id == posts.c.id))
@@ -126,7 +77,7 @@ def topics_seen(
     connection: Connection, topics: Iterable[str], start: datetime, end: datetime, threshold: float
 ) -> set[str]:
     """Which of `topics` had a complaint published in [start, end): one short lookup each."""
-    joined, negative = _negative_posts(threshold)
+    joined, negative = negative_posts(threshold)
     seen = set()
     for topic in topics:
         query = (

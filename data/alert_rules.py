@@ -17,12 +17,12 @@ from data.alert_explain import (
     history_start,
     topic_totals,
     topics_seen,
-    window_counts,
     windows_for,
 )
 from data.reports import OPEN_CASE_STATUSES, newest_posts
 from data.schema import cases, posts, reach_snapshots, sentiment_scores, sources
 from data.sla import SlaPolicy
+from data.window_counts import window_counts
 
 # A warning before the SLA runs out, while a reply can still make it.
 SLA_WARNING_SHARE = 0.8

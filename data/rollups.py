@@ -33,6 +33,12 @@ def floor_hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
+def rollup_step(threshold: float) -> int | None:
+    """The rollup step counting complaints at exactly this threshold (None between steps)."""
+    step = round(threshold * ROLLUP_STEPS)
+    return step if 1 <= step <= ROLLUP_STEPS and step / ROLLUP_STEPS == threshold else None
+
+
 def hour_bucket(dialect: str) -> ColumnElement:
     """published_at truncated to its UTC hour, in the form the rollup's hour column stores."""
     if dialect == "postgresql":
