@@ -104,3 +104,7 @@ def test_bench_ingest_collects_the_stream_through_the_pipeline_per_model(
     seconds = figure["seconds"]  # rounded to 0.01 s: a fast run's rate is known to within it
     low, high = figure["posts"] / (seconds + 0.005), figure["posts"] / max(seconds - 0.005, 1e-3)
     assert low - 0.1 <= figure["posts_per_s"] <= high + 0.1
+    # The same export again into a fresh database, the scoring workers already running.
+    warm = figure["warm_seconds"]
+    low, high = 40 / (warm + 0.005), 40 / max(warm - 0.005, 1e-3)
+    assert low - 0.1 <= figure["warm_posts_per_s"] <= high + 0.1
