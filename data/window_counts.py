@@ -124,7 +124,7 @@ def _piece_rows(pieces: Sequence[Window], threshold: float):
         select(posts.c.id, window_index(pieces).label("slot"))
         .where(published_inside(pieces))
         .cte("in_pieces")
-        .prefix_with("MATERIALIZED")
+        .prefix_with("MATERIALIZED", dialect="sqlite")
     )
     scores = sentiment_scores.c
     return (
