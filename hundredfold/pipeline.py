@@ -28,7 +28,6 @@ from hundredfold.config import Config, SourceConfig
 from hundredfold.lease_keeper import LeaseKeeper
 from hundredfold.redaction import is_env_reference, redact
 from hundredfold.retention import apply_retention
-from sentiment.pool import default_workers, start_workers
 
 log = logging.getLogger("hundredfold.collect")
 MAX_WARNINGS_KEPT = 5
@@ -127,9 +126,6 @@ def _run_sources(
     outcomes = {s.name: SourceOutcome(s.name, s.kind) for s in chosen}
     runs = {s.name: start_run(engine, records[s.name].id, started) for s in chosen}
     jobs = [Job(s.name, COLLECTORS[s.kind](s.settings), records[s.name].state) for s in chosen]
-    if chosen:  # the scoring workers load their models while the sources fetch
-        start_workers({s.model or config.model for s in chosen},
-                      config.scoring_workers or default_workers())  # fmt: skip
     in_hand = _BatchInHand(config, engine, outcomes, now, on_progress)
     for event in run_jobs(jobs, timeout=config.source_timeout):
         source, outcome = by_name[event.job.name], outcomes[event.job.name]

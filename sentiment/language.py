@@ -75,8 +75,3 @@ def detect_language(text: str) -> str:
         if english is not None and english - best_score >= ENGLISH_ODDS_FLOOR:
             return "en"
     return str(best)
-
-
-def warm_up() -> None:
-    """Load the statistical model now (most of a second: it is stored compressed)."""
-    py3langid.rank("warm up")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -14,7 +14,6 @@ from threading import Lock
 
 from sentiment import analyse, detect_language
 from sentiment.complaint_topics import complaint_topics
-from sentiment.language import warm_up
 from sentiment.record import Sentiment
 
 # Below this many texts a batch is scored in this process: handing it out costs more.
@@ -125,40 +124,15 @@ def read_topics(
     return complaint_topics(texts, languages, records, score, rules.extra_terms, rules.threshold)
 
 
-def start_workers(models: Collection[str], workers: int) -> None:
-    """Start the pool's processes now, each loading `models` and the language model as it
-    starts, so that a collection's first batch finds them ready (they load while it fetches);
-    nothing when the pool runs already or batches are scored here."""
-    if workers <= 1:
-        return
-    try:
-        pool = _pool(workers, tuple(sorted(models)))
-        for _ in range(workers):  # the pool starts a process per task it has no idle one for
-            pool.submit(int)
-    except BrokenProcessPool:
-        _forget(workers)
-
-
-def _pool(workers: int, warm: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+def _pool(workers: int) -> ProcessPoolExecutor:
     """The pool of `workers` processes, started once: spawned, so no model session or
-    database connection of this process is copied into them; each loads the `warm` models
-    when it starts."""
+    database connection of this process is copied into them."""
     key = (workers, os.environ.get("HUNDREDFOLD_MODELS"))
     with _lock:
         if key not in _pools:
             context = multiprocessing.get_context("spawn")
-            _pools[key] = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_load, initargs=(warm,)
-            )
+            _pools[key] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         return _pools[key]
-
-
-def _load(models: tuple[str, ...]) -> None:
-    """In a new worker: load each model (both languages) and the language model."""
-    for model in models:
-        analyse(["warm up", "预热"], ["en", "zh"], model)
-    if models:
-        warm_up()
 
 
 def _forget(workers: int) -> None:

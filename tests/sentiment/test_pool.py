@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from sentiment import analyse, detect_language
@@ -63,35 +59,3 @@ def test_complaint_topics_read_in_the_workers_are_those_read_here():
     assert pooled.languages == languages
     assert pooled.topics == here
     assert "refund" in pooled.topics[0] and "delivery" not in pooled.topics[0]
-
-
-def run_isolated(code: str) -> str:
-    """Run `code` in a new interpreter (its own pool of workers); its stdout."""
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=240, cwd=root)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-STARTED_EARLY = """
-import multiprocessing
-from sentiment import analyse
-from sentiment.pool import start_scoring, start_workers
-from tests.sentiment.test_pool import TEXTS
-start_workers({MODELS}, 2)
-print(len(multiprocessing.active_children()))
-scored = start_scoring(TEXTS, None, "fast", 2)()
-print(scored.records == analyse(TEXTS, None, "fast"))
-"""
-
-
-def test_workers_start_before_the_first_batch_and_score_it_as_alone():
-    assert run_isolated(STARTED_EARLY.replace("{MODELS}", "{'fast'}")).split() == ["2", "True"]
-
-
-def test_workers_that_cannot_load_a_model_leave_the_batch_scored_here():
-    # A model unknown to the workers breaks their start; the batch is then scored in this
-    # process, the same as ever.
-    out = run_isolated(STARTED_EARLY.replace("{MODELS}", "{'no-such-model'}"))
-    assert out.split()[-1] == "True"
