@@ -72,11 +72,11 @@ def generate(engine: Engine, count: int, now: datetime, seed: int = 7) -> Iterat
             score_rows: list[dict] = []
             topic_rows: list[dict] = []
             case_rows: list[dict] = []
-            for post_id, (_, score, topics, case) in zip(ids, generated, strict=True):
+            for post_id, (post, score, topics, case) in zip(ids, generated, strict=True):
                 score_rows.append(score | {"post_id": post_id})
                 topic_rows.extend({"post_id": post_id, "topic": topic} for topic in topics)
                 if case:
-                    case_rows.append(case | {"post_id": post_id})
+                    case_rows.append(case | {"post_id": post_id, "channel": post["channel"]})
             connection.execute(sentiment_scores.insert(), score_rows)
             if topic_rows:
                 connection.execute(post_topics.insert(), topic_rows)

@@ -11,11 +11,11 @@ from sqlalchemy import Connection, Engine, and_, delete, select, update
 
 from collectors.base import Post
 from data.bounds import bounded_post
+from data.case_opening import open_cases
 from data.engine import READ_ONLY
 from data.inserts import CHUNK, chunks, insert_ignoring_duplicates, insert_new
 from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
-    cases,
     post_history,
     post_topics,
     posts,
@@ -128,7 +128,7 @@ def save_batch(
                 connection.execute(update(posts).where(posts.c.id == row.id).values(**reach))
         _snapshot_reach(connection, grown, now)
         _store_scores(connection, scored, now, replaced=len(mine) < len(scored))
-        _open_cases(connection, scored, now, threshold, sla)
+        open_cases(connection, scored, now, threshold, sla)
         if state is not None:
             connection.execute(update(sources).where(sources.c.id == source_id).values(state=state))
         # Last, so the hour locks it takes on PostgreSQL are held as briefly as possible. The
@@ -273,27 +273,3 @@ def _store_scores(
     for part in chunks(score_rows):
         connection.execute(sentiment_scores.insert(), list(part))
     insert_ignoring_duplicates(connection, post_topics, topic_rows)
-
-
-def _open_cases(
-    connection: Connection,
-    scored: list[tuple[int, ScoredPost]],
-    now: datetime,
-    threshold: float,
-    sla: SlaPolicy,
-) -> None:
-    """Open a case for every complaint candidate that has none yet, with its SLA due time.
-
-    A post already past its due time when first collected (a backfill) is marked, so the
-    SLA figures count it apart instead of as a failure of the team.
-    """
-    rows = []
-    for post_id, item in scored:
-        if not item.sentiment.is_complaint(threshold):
-            continue
-        due_at = sla.due_at(item.post.published_at or now)
-        rows.append(
-            {"post_id": post_id, "status": "new", "opened_at": now, "updated_at": now,
-             "due_at": due_at, "backfill": due_at < now}
-        )  # fmt: skip
-    insert_ignoring_duplicates(connection, cases, rows)

@@ -15,8 +15,9 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select
 
 from collectors.base import Post
+from data.case_opening import open_cases
 from data.engine import READ_ONLY
-from data.posts import CHUNK, ScoredPost, _open_cases, _store_scores  # save_batch's writes
+from data.posts import CHUNK, ScoredPost, _store_scores  # save_batch's writes
 from data.rollup_deltas import apply_delta, contributions
 from data.schema import posts, sentiment_scores
 from data.sla import DEFAULT_SLA, SlaPolicy
@@ -87,7 +88,7 @@ def store_rescored(
     with engine.begin() as connection:
         before = contributions(connection, ids)
         _store_scores(connection, scored, now)
-        _open_cases(connection, scored, now, threshold, sla)
+        open_cases(connection, scored, now, threshold, sla)
         apply_delta(connection, before, contributions(connection, ids))
 
 
