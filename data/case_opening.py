@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from data.inserts import chunks, insert_ignoring_duplicates
+from data.inserts import among, chunks, insert_ignoring_duplicates
 from data.schema import cases, posts
 from data.sla import SlaPolicy
 
@@ -31,7 +31,7 @@ def open_cases(
     # A rescore spans sources, so each case's channel is read from its post.
     channels: dict[int, str] = {}
     for part in chunks([post_id for post_id, _ in complaints]):
-        query = select(posts.c.id, posts.c.channel).where(posts.c.id.in_(part))
+        query = select(posts.c.id, posts.c.channel).where(among(connection, posts.c.id, part))
         channels.update((post_id, channel) for post_id, channel in connection.execute(query))
     rows = []
     for post_id, item in complaints:

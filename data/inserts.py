@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import Column, ColumnElement, Connection, Table, any_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
@@ -15,6 +15,15 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     """Consecutive slices of at most `size` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def among(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL `column = ANY(array)`, one parameter however many
+    values, so the driver does not parse a new statement text for every list length."""
+    if connection.dialect.name != "postgresql":
+        return column.in_(values)
+    array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type), unique=True)
+    return column == any_(array)
 
 
 def insert_ignoring_duplicates(connection: Connection, table: Table, rows: list[dict]) -> None:

@@ -13,7 +13,7 @@ from collectors.base import Post
 from data.bounds import bounded_post
 from data.case_opening import open_cases
 from data.engine import READ_ONLY
-from data.inserts import CHUNK, chunks, insert_ignoring_duplicates, insert_new
+from data.inserts import CHUNK, among, chunks, insert_ignoring_duplicates, insert_new
 from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
     post_history,
@@ -69,7 +69,7 @@ def cached_scores(
             query = (
                 select(posts.c.content_hash, sentiment_scores)
                 .join(sentiment_scores, sentiment_scores.c.post_id == posts.c.id)
-                .where(posts.c.content_hash.in_(part), sentiment_scores.c.is_current)
+                .where(among(connection, posts.c.content_hash, part), sentiment_scores.c.is_current)
             )
             if wanted is not None:
                 query = query.where(sentiment_scores.c.model.in_(wanted))
@@ -163,7 +163,9 @@ def _existing_posts(connection: Connection, source_id: int, external_ids: list[s
     columns = [posts.c[name] for name in (*names, *REACH_FIELDS)]
     for part in chunks(external_ids):
         rows = connection.execute(
-            select(*columns).where(posts.c.source_id == source_id, posts.c.external_id.in_(part))
+            select(*columns).where(
+                posts.c.source_id == source_id, among(connection, posts.c.external_id, part)
+            )
         )
         found.update({row.external_id: row for row in rows})
     return found

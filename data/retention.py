@@ -18,6 +18,7 @@ from sqlalchemy import Column, Connection, Engine, Row, Table, delete, func, sel
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.engine import READ_ONLY
+from data.inserts import among
 from data.posts import CHUNK, chunks
 from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
@@ -133,7 +134,7 @@ def _erase_posts(connection: Connection, rows: Sequence[Row]) -> Erased:
     """Delete these posts, their cases and every row that refers to either; recount their hours."""
     post_ids = [row.id for row in rows]
     counted = contributions(connection, post_ids)  # what they count for in the rollups
-    theirs = select(cases.c.id).where(cases.c.post_id.in_(post_ids))
+    theirs = select(cases.c.id).where(among(connection, cases.c.post_id, post_ids))
     case_ids: list[int] = list(connection.execute(theirs).scalars())
     # Children first: SQLite enforces the foreign keys too, and a migrated table's ON DELETE
     # clause is not relied on.
@@ -156,7 +157,7 @@ def _delete(connection: Connection, table: Table, key: Column, ids: Collection[i
     """Delete the rows of `table` whose `key` is one of `ids`; how many went."""
     if not ids:
         return 0
-    return connection.execute(delete(table).where(key.in_(ids))).rowcount
+    return connection.execute(delete(table).where(among(connection, key, list(ids)))).rowcount
 
 
 def _clear_alert_references(connection: Connection, post_ids: set[int], case_ids: set[int]) -> int:
@@ -166,7 +167,8 @@ def _clear_alert_references(connection: Connection, post_ids: set[int], case_ids
     keys += [f"{kind}:post:{post_id}" for kind in POST_ALERT_KINDS for post_id in post_ids]
     found: list[Row] = []
     for part in chunks(keys):
-        query = select(alerts.c.id, alerts.c.details).where(alerts.c.dedupe_key.in_(part))
+        named = among(connection, alerts.c.dedupe_key, part)
+        query = select(alerts.c.id, alerts.c.details).where(named)
         found += connection.execute(query).all()
     # Few alerts explain themselves with posts (one per incident), so all are looked at: a
     # post's time says little about which alert named it, as an edit may move it.

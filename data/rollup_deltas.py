@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from data.inserts import chunks
+from data.inserts import among, chunks
 from data.rollups import EPOCH, HOUR, LOCK_CLASS, ROLLUP_COLUMNS, floor_hour, rollup_select
 from data.schema import channel_rollups, post_rollups, posts
 from data.types import UtcDateTime
@@ -30,7 +30,8 @@ def contributions(connection: Connection, post_ids: Collection[int]) -> dict[Key
     found: dict[Key, list[int]] = {}
     dialect = connection.dialect.name
     for part in chunks(sorted(post_ids)):
-        for row in connection.execute(rollup_select(dialect, [posts.c.id.in_(part)])):
+        theirs = among(connection, posts.c.id, part)
+        for row in connection.execute(rollup_select(dialect, [theirs])):
             key = (_as_hour(row[0], dialect), row[1], row[2], row[3])
             counts = [int(value or 0) for value in row[4:]]
             found[key] = [
@@ -55,11 +56,13 @@ def apply_delta(
         return
     hours = sorted({key[0] for key in delta})
     if connection.dialect.name == "postgresql":
-        for hour in hours:
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:lock_class, :hour)"),
-                {"lock_class": LOCK_CLASS, "hour": int((hour - EPOCH) / HOUR)},
-            )
+        # One statement for all the hours (a backfill touches hundreds), taken in the
+        # array's ascending order as unnest yields it.
+        connection.execute(
+            text("SELECT count(pg_advisory_xact_lock(:lock_class, hour)) "
+                 "FROM unnest(CAST(:hours AS integer[])) AS hour"),
+            {"lock_class": LOCK_CLASS, "hours": [int((hour - EPOCH) / HOUR) for hour in hours]},
+        )  # fmt: skip
     by_channel: dict[tuple[datetime, str], list[int]] = {}
     for (hour, channel, _, _), change in delta.items():
         summed = by_channel.get((hour, channel), zero)
@@ -69,7 +72,7 @@ def apply_delta(
     for table in (post_rollups, channel_rollups):
         for part in chunks(hours):
             connection.execute(
-                delete(table).where(and_(table.c.hour.in_(part), table.c.posts <= 0))
+                delete(table).where(and_(among(connection, table.c.hour, part), table.c.posts <= 0))
             )
 
 
