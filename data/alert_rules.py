@@ -19,6 +19,7 @@ from data.alert_explain import (
     topics_seen,
     windows_for,
 )
+from data.inserts import among
 from data.reports import OPEN_CASE_STATUSES, newest_posts
 from data.schema import (
     WAITING_FOR_REPLY,
@@ -170,8 +171,8 @@ def case_conditions(connection: Connection, now: datetime, sla: SlaPolicy) -> li
     ):
         overdue.setdefault(channel, []).append(case_id)
     listed_ids = [i for ids in overdue.values() for i in ids[:OVERDUE_CASES_LISTED]]
-    listed = {row.id: _case_details(row)
-              for row in connection.execute(_case_rows(cases.c.id.in_(listed_ids)))}  # fmt: skip
+    listed_rows = connection.execute(_case_rows(among(connection, cases.c.id, listed_ids)))
+    listed = {row.id: _case_details(row) for row in listed_rows}
     found = [
         _overdue_in(channel, len(ids), [listed[i] for i in ids[:OVERDUE_CASES_LISTED]], now, sla)
         for channel, ids in sorted(overdue.items())

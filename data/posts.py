@@ -241,10 +241,13 @@ def _store_scores(
     for part in chunks(post_ids):
         connection.execute(
             update(sentiment_scores)
-            .where(sentiment_scores.c.post_id.in_(part), sentiment_scores.c.is_current)
+            .where(
+                among(connection, sentiment_scores.c.post_id, part), sentiment_scores.c.is_current
+            )
             .values(is_current=False)
         )
-        connection.execute(delete(post_topics).where(post_topics.c.post_id.in_(part)))
+        theirs = among(connection, post_topics.c.post_id, part)
+        connection.execute(delete(post_topics).where(theirs))
     by_model: dict[str, list[int]] = {}
     for post_id, item in scored:
         by_model.setdefault(item.sentiment.model, []).append(post_id)
@@ -252,7 +255,10 @@ def _store_scores(
         for part in chunks(ids):
             connection.execute(
                 delete(sentiment_scores).where(
-                    and_(sentiment_scores.c.post_id.in_(part), sentiment_scores.c.model == model)
+                    and_(
+                        among(connection, sentiment_scores.c.post_id, part),
+                        sentiment_scores.c.model == model,
+                    )
                 )
             )
     score_rows = [

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.aggregates import tagged_with
 from data.engine import READ_ONLY
+from data.inserts import among
 from data.schema import cases, post_topics, posts, sentiment_scores, sources
 from data.sla import DEFAULT_SLA, SlaPolicy
 from sentiment.priority import LANE_ORDER, LANES, priority
@@ -187,7 +188,7 @@ def _topics_of(connection: Connection, post_ids: list[int]) -> dict[int, list[st
         chunk = post_ids[start : start + 500]
         rows = connection.execute(
             select(post_topics.c.post_id, post_topics.c.topic)
-            .where(post_topics.c.post_id.in_(chunk))
+            .where(among(connection, post_topics.c.post_id, chunk))
             .order_by(post_topics.c.post_id, post_topics.c.topic)
         )
         for post_id, topic in rows:
