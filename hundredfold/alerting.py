@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -187,6 +186,8 @@ class DeliveryError(Exception):
 
 def _transient(error: BaseException) -> bool:
     """Whether trying again soon may help: dropped connections, timeouts, 429 and 5xx."""
+    import httpx  # here, not at the top: every command reads the alert config, few send
+
     if isinstance(error, httpx.HTTPStatusError):
         return error.response.status_code == 429 or error.response.status_code >= 500
     if isinstance(error, smtplib.SMTPResponseException):
@@ -217,6 +218,8 @@ def send(target: Target, alert: Mapping[str, Any]) -> None:
         subject = f"[Hundredfold {alert['severity']}] {alert['title']}"
         send_mail(target, target.to, subject, message_text(alert), [])
         return
+    import httpx
+
     response = httpx.post(target.url, json=webhook_body(target.kind, alert), timeout=SEND_TIMEOUT)
     response.raise_for_status()
     try:

@@ -14,7 +14,7 @@ COMMANDS = {
         "service:add_serve_command",
     ),
     "collect": ("fetch new posts from the configured sources", "core_commands:add_core_commands"),
-    "stats": ("what is stored, in numbers", "core_commands:add_core_commands"),
+    "stats": ("what is stored, in numbers", "stats_command:add_stats_command"),
     "queue": ("work the reply queue", "queue_commands:add_queue_commands"),
     "alerts": ("open alerts; acknowledge", "alert_commands:add_alert_commands"),
     "eval": (

@@ -20,7 +20,7 @@ from hundredfold.config_settings import SETTINGS
 from hundredfold.digest import DigestConfig, parse_digest
 from hundredfold.redaction import register_config_value
 from hundredfold.sign_in_config import SignInConfig, parse_sign_in
-from sentiment.models import DEFAULT_MODEL, MODELS
+from sentiment.names import DEFAULT_MODEL, MODEL_NAMES
 from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
@@ -256,8 +256,8 @@ def _source(entry: Any, index: int, where: str, base: Path, timezone: str) -> So
 
 def _model(name: Any, label: str) -> str:
     """A sentiment model's name, checked against the models that ship."""
-    if name not in MODELS:
-        raise ConfigError(f"{label}: expected one of {', '.join(MODELS)}, got {name!r}")
+    if name not in MODEL_NAMES:
+        raise ConfigError(f"{label}: expected one of {', '.join(MODEL_NAMES)}, got {name!r}")
     return str(name)
 
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from data import collection_stats, connect
 from hundredfold.collect_command import command_collect
@@ -30,6 +29,7 @@ from hundredfold.serve import (
     serve_dashboard,
 )
 from hundredfold.service import DEFAULT_EVERY, Service
+from hundredfold.stats_command import safe_url
 
 
 class UsageError(ConfigError):
@@ -37,7 +37,7 @@ class UsageError(ConfigError):
 
 
 def add_core_commands(commands, common: argparse.ArgumentParser) -> None:
-    """Register init, demo, dashboard, collect and stats."""
+    """Register init, demo, dashboard and collect."""
     init = commands.add_parser("init", parents=[common], help=command_help("init"))
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.set_defaults(handler=command_init)
@@ -65,10 +65,6 @@ def add_core_commands(commands, common: argparse.ArgumentParser) -> None:
     )
     collect_parser.add_argument("--json", action="store_true", help="one JSON line on stdout")
     collect_parser.set_defaults(handler=command_collect)  # in collect_command.py
-
-    stats = commands.add_parser("stats", parents=[common], help=command_help("stats"))
-    stats.add_argument("--json", action="store_true", help="one JSON line on stdout")
-    stats.set_defaults(handler=command_stats)
 
 
 def command_init(args: argparse.Namespace) -> int:
@@ -114,7 +110,7 @@ def command_demo(args: argparse.Namespace) -> int:
         print_json({"sources": [o.as_dict() for o in outcomes], "stats": stats})
     else:
         print(
-            f"demo loaded into {_safe_url(engine.url)}: {stats['posts']:,} posts, "
+            f"demo loaded into {safe_url(engine.url)}: {stats['posts']:,} posts, "
             f"{stats['negative_posts']:,} negative, {stats['open_queue']:,} in the reply queue"
         )
     if args.no_serve:
@@ -131,43 +127,3 @@ def command_dashboard(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     connect(config.database_url).dispose()
     return serve_dashboard(config, args.host, args.port)
-
-
-def command_stats(args: argparse.Namespace) -> int:
-    """Print what is stored: totals, breakdowns and sources that need attention."""
-    config = load_config(args.config)
-    engine = connect(config.database_url)
-    stats = collection_stats(
-        engine,
-        config.negative_threshold,
-        silent_after=timedelta(seconds=config.silent_after_seconds),
-    )
-    if args.json:
-        print_json(stats)
-        return 0
-    print(f"database       {_safe_url(engine.url)}")
-    print(f"posts          {stats['posts']:,}")
-    print(
-        f"negative       {stats['negative_posts']:,}  (P(negative) >= {config.negative_threshold})"
-    )
-    print(f"reply queue    {stats['open_queue']:,} open")
-    for title, key in (
-        ("by channel", "posts_by_channel"),
-        ("by language", "posts_by_language"),
-        ("by source kind", "posts_by_source_kind"),
-    ):
-        print(f"{title:<15}" + ", ".join(f"{k} {v:,}" for k, v in stats[key].items()))
-    problems = (("ERROR", "sources_with_errors"), ("warning", "sources_with_warnings"),
-                ("silent", "silent_sources"))  # fmt: skip
-    for title, key in problems:
-        for problem in stats[key]:
-            print(
-                f"{title:<8} {problem['name']} ({problem['kind']}) at {problem['at']}: "
-                f"{problem['message']}"
-            )
-    return 0
-
-
-def _safe_url(url: Any) -> str:
-    """A database URL fit to print: the password hidden."""
-    return url.render_as_string(hide_password=True)

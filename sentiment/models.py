@@ -12,6 +12,7 @@ from sentiment.chinese import SnowNlpAnalyser
 from sentiment.encoder_model import at_operating_point, blended, encoder_model, sure
 from sentiment.english import VaderAnalyser
 from sentiment.linear import LinearModel
+from sentiment.names import MODEL_NAMES
 from sentiment.pieces import prepared
 from sentiment.record import Sentiment, from_probs
 
@@ -97,4 +98,4 @@ MODELS: dict[str, dict[str, Callable[[], object]]] = {
     "fast": {"zh": _trained("fast", "zh"), "en": _trained("fast", "en")},
     "snownlp": {"zh": SnowNlpAnalyser, "en": VaderAnalyser},
 }
-DEFAULT_MODEL = "default"
+assert tuple(MODELS) == MODEL_NAMES, "sentiment.names lists the models MODELS builds"

@@ -125,6 +125,19 @@ def test_help_lists_every_command_without_importing_what_the_commands_need():
     assert found.returncode == 0 and found.stdout.strip() == "[]", found.stderr
 
 
+def test_stats_loads_neither_the_pipeline_nor_the_models_nor_the_web_client():
+    import subprocess
+    import sys
+
+    probe = ("import sys; from hundredfold.cli import build_parser; build_parser('stats'); "
+             "heavy = {'numpy', 'pandas', 'py3langid', 'httpx', 'streamlit', 'onnxruntime'}; "
+             "print(sorted(({m.split('.')[0] for m in sys.modules} & heavy)"
+             " | ({'hundredfold.pipeline', 'sentiment.models'} & set(sys.modules))))")  # fmt: skip
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=60)  # fmt: skip
+    assert found.returncode == 0 and found.stdout.strip() == "[]", (found.stdout, found.stderr)
+
+
 def test_each_command_listed_is_registered_in_full_with_the_same_help():
     import argparse
 
