@@ -18,8 +18,15 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.aggregates import tagged_with
 from data.engine import READ_ONLY
-from data.inserts import among
-from data.schema import cases, post_topics, posts, sentiment_scores, sources
+from data.inserts import among, chunks
+from data.schema import (
+    WAITING_FOR_REPLY,
+    cases,
+    post_topics,
+    posts,
+    sentiment_scores,
+    sources,
+)
 from data.sla import DEFAULT_SLA, SlaPolicy
 from sentiment.priority import LANE_ORDER, LANES, priority
 
@@ -85,7 +92,7 @@ class QueueFilter:
         now = self.clock()
         stale = now - timedelta(seconds=self.stale_after_seconds)
         unanswered = cases.c.first_reply_at.is_(None)
-        timely = and_(unanswered, cases.c.backfill.is_(False), cases.c.due_at.is_not(None))
+        timely = and_(WAITING_FOR_REPLY, cases.c.due_at.is_not(None))
         return {
             "answerable": and_(timely, cases.c.due_at >= now),
             "overdue": and_(timely, cases.c.due_at < now, cases.c.due_at >= stale),
@@ -184,8 +191,7 @@ def _finish(connection: Connection, frame: pd.DataFrame, now: datetime) -> pd.Da
 def _topics_of(connection: Connection, post_ids: list[int]) -> dict[int, list[str]]:
     """The complaint topics of each post, in chunks small enough for any driver."""
     found: dict[int, list[str]] = {}
-    for start in range(0, len(post_ids), 500):
-        chunk = post_ids[start : start + 500]
+    for chunk in chunks(post_ids):
         rows = connection.execute(
             select(post_topics.c.post_id, post_topics.c.topic)
             .where(among(connection, post_topics.c.post_id, chunk))

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from alembic import command
 from sqlalchemy import event, select, text
 
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
 from data.alerts import AlertSettings, evaluate, list_alerts
-from data.engine import alembic_config, upgrade
+from data.engine import upgrade
 from data.rescore import store_rescored
 from data.schema import cases, posts
 from data.sla import SlaPolicy
 from tests.data.alert_history import ANGRY, NOW
+from tests.data.old_schema import engine_at
 
 CHANNELS = {"shop": "review", "board": "forum", "feed": "social"}
 
@@ -84,11 +84,7 @@ def test_cases_a_rescore_opens_across_sources_get_each_posts_channel(database_ur
 
 
 def test_the_migration_fills_the_channel_of_cases_opened_before_it(database_url):
-    engine = connect(database_url, migrate=False)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0015")
+    engine = engine_at(database_url, "0015")
     sources = _sources(engine)
     with engine.begin() as connection:
         for n, name in enumerate(CHANNELS):

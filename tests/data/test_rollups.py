@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from alembic import command
 from sqlalchemy import delete
 
 from collectors.base import Post
 from data import ScoredPost, SourceSpec, connect, save_batch, sync_sources
-from data.engine import alembic_config, upgrade
+from data.engine import upgrade
 from data.rollups import fill_empty_rollup, rebuild_rollups
 from data.schema import channel_rollups, post_rollups, posts
 from data.trends import (
@@ -26,6 +25,7 @@ from data.trends import (
     product_breakdown,
 )
 from sentiment.record import from_probs
+from tests.data.old_schema import engine_at
 from tests.data.rollup_recount import assert_rollups_equal_a_recount, rollup_rows
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -178,11 +178,7 @@ def test_concurrent_writers_to_the_same_hours_lose_no_count(database_url):
 
 
 def test_a_database_migrated_to_the_rollup_gets_it_filled(sqlite_url):
-    engine = connect(sqlite_url, migrate=False)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+    engine = engine_at(sqlite_url, "0006")
     sources = sync_sources(engine, [SourceSpec("f", "rss", "forum", {}, 900)])
     with engine.begin() as connection:
         connection.execute(
