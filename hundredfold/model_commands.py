@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from hundredfold.commands import command_help
+from hundredfold.eval_folds import fold_records, per_fold, probabilities_of
 from hundredfold.output import print_json
-from hundredfold.train_command import UsageError, command_train
+from hundredfold.train_command import UsageError, add_train_command
 from sentiment import MODELS, analyse, analyser_for, detect_language, match_topics
 from sentiment.complaint_topics import complaint_topics
 from sentiment.evaluation import (
@@ -23,8 +24,7 @@ from sentiment.evaluation import (
     predictions,
     topic_precision,
 )
-from sentiment.models import PACKAGED_MODELS
-from sentiment.record import LABELS, NEGATIVE_THRESHOLD
+from sentiment.record import NEGATIVE_THRESHOLD
 from sentiment.topics import TOPICS
 
 
@@ -52,55 +52,20 @@ def add_model_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "with HUNDREDFOLD_MODELS=<train --work>/held-out-models, whose n-grams never saw them",
     )
     evaluate.add_argument(
+        "--folds", action="store_true", help="five-fold figures of a *_train.csv (the fast "
+        "model: each fifth scored by models fitted without it, kept in --work)",
+    )  # fmt: skip
+    evaluate.add_argument(
+        "--work", metavar="DIR", default="hundredfold-train", help="with --folds: where the "
+        "five fits are kept for later runs (default: ./hundredfold-train)",
+    )  # fmt: skip
+    evaluate.add_argument(
         "--binary", action="store_true", help="drop neutral rows (1) and read 2 as positive"
     )
     evaluate.add_argument("--json", action="store_true", help="one JSON line on stdout")
     evaluate.set_defaults(handler=command_eval)
 
-    train = commands.add_parser(
-        "train",
-        parents=[common],
-        help=command_help("train"),
-        description="The default model fine-tunes multilingual-e5-small and needs the train "
-        'extra (pip install -e ".[train]"); a stopped run resumes from its checkpoint in --work.',
-    )
-    train.add_argument(
-        "--data",
-        metavar="DIR",
-        help="folder of *_train.csv (default: $HUNDREDFOLD_TRAINING_DATA, else ../shared/data)",
-    )
-    train.add_argument(
-        "--with-corrections",
-        action="store_true",
-        help="add the labels managers corrected in the reply queue (from the database)",
-    )
-    train.add_argument(
-        "--out",
-        metavar="DIR",
-        default=str(PACKAGED_MODELS),
-        help="where the model files go (default: the package's sentiment/models; "
-        "score with another folder through $HUNDREDFOLD_MODELS)",
-    )
-    train.add_argument(
-        "--model", action="append", choices=["default", "fast"], help="fit only this model"
-    )
-    train.add_argument(
-        "--work",
-        metavar="DIR",
-        default="hundredfold-train",
-        help="checkpoints of the encoder's fine-tuning (default: ./hundredfold-train)",
-    )
-    train.add_argument(
-        "--limit", type=int, metavar="N", help="fine-tune on N texts only, for a quick trial"
-    )
-    train.add_argument(
-        "--frozen-layers",
-        type=int,
-        metavar="N",
-        help="encoder layers kept as pretrained, 0-11 (default: the shipped model's)",
-    )
-    train.add_argument("--epochs", type=int, metavar="N", help="passes over the training texts")
-    train.set_defaults(handler=command_train)
+    add_train_command(commands, common)
 
 
 def read_rows(path: Path, columns: tuple[str, str], limit: int | None) -> list[list[str]]:
@@ -147,16 +112,21 @@ def command_eval(args: argparse.Namespace) -> int:
             continue
         texts.append(text)
         labels.append(int(label))
+    if args.folds and args.held_out:
+        raise UsageError("--folds reads all five folds; --held-out only the first: choose one")
     texts, labels = _selected(texts, labels, args)
     if not texts:
         raise UsageError(f"{path}: no usable rows")
     binary = 2 not in labels
-    _warm_up(args.model)
-    started = time.perf_counter()
     languages = [detect_language(text) for text in texts]
-    records = analyse(texts, languages, model=args.model)
-    elapsed = max(time.perf_counter() - started, 1e-9)
-    probabilities = np.array([[r.probs[name] for name in LABELS] for r in records])
+    if args.folds:
+        records, folds, elapsed = fold_records(path, texts, languages, args.model, Path(args.work))
+    else:
+        _warm_up(args.model)
+        started = time.perf_counter()
+        records = analyse(texts, languages, model=args.model)
+        elapsed = time.perf_counter() - started
+    probabilities = probabilities_of(records)
     predicted, confidence = predictions(probabilities, binary)
     truth = np.asarray(labels)
     report = classification_report(truth, predicted, binary)
@@ -169,13 +139,15 @@ def command_eval(args: argparse.Namespace) -> int:
         "classes": 2 if binary else 3,
         **report,
         "ece": round(expected_calibration_error(confidence, predicted == truth), 4),
-        "texts_per_second": round(len(texts) / elapsed, 1),
+        "texts_per_second": round(len(texts) / max(elapsed, 1e-9), 1),
         "languages": {lang: languages.count(lang) for lang in sorted(set(languages))},
         "unscored": sum(r.model == "none" for r in records),
         "uncertain_share": round(float(np.mean([r.uncertain for r in records])), 4),
         **complaint_figures(truth, [r.is_complaint(NEGATIVE_THRESHOLD) for r in records]),
         "operating_points": _operating_points(args.model, sorted(set(languages))),
     }
+    if args.folds:  # the figures above are over every row, each scored without its fold
+        result["folds"] = per_fold(probabilities, truth, folds, binary)
     if args.json:
         print_json(result)
         return 0
@@ -183,6 +155,9 @@ def command_eval(args: argparse.Namespace) -> int:
     print(f"file           {path}: {len(texts):,} texts, {result['classes']} classes")
     print(f"accuracy       {result['accuracy']:.4f}")
     print(f"macro-F1       {result['macro_f1']:.4f}")
+    if args.folds:
+        shown = ", ".join(f"{fold['macro_f1']:.4f}" for fold in result["folds"])
+        print(f"  five folds   {shown} (each fifth scored by models fitted without it)")
     for name, figures in report["per_class"].items():
         print(
             f"  {name:<12} precision {figures['precision']:.4f}  recall {figures['recall']:.4f}"

@@ -5,14 +5,66 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from data import connect
 from data.corrections import corrections_for_training
+from hundredfold.commands import command_help
 from hundredfold.config import ConfigError, load_config
 
 
 class UsageError(ConfigError):
     """A bad argument or unreadable input: printed as one line by the CLI, exit status 2."""
+
+
+def add_train_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add `train` to the CLI's subcommands."""
+    from sentiment.models import PACKAGED_MODELS
+
+    train = commands.add_parser(
+        "train",
+        parents=[common],
+        help=command_help("train"),
+        description="The default model fine-tunes multilingual-e5-small and needs the train "
+        'extra (pip install -e ".[train]"); a stopped run resumes from its checkpoint in --work.',
+    )
+    train.add_argument(
+        "--data",
+        metavar="DIR",
+        help="folder of *_train.csv (default: $HUNDREDFOLD_TRAINING_DATA, else ../shared/data)",
+    )
+    train.add_argument(
+        "--with-corrections",
+        action="store_true",
+        help="add the labels managers corrected in the reply queue (from the database)",
+    )
+    train.add_argument(
+        "--out",
+        metavar="DIR",
+        default=str(PACKAGED_MODELS),
+        help="where the model files go (default: the package's sentiment/models; "
+        "score with another folder through $HUNDREDFOLD_MODELS)",
+    )
+    train.add_argument(
+        "--model", action="append", choices=["default", "fast"], help="fit only this model"
+    )
+    train.add_argument(
+        "--work",
+        metavar="DIR",
+        default="hundredfold-train",
+        help="checkpoints of the encoder's fine-tuning (default: ./hundredfold-train)",
+    )
+    train.add_argument(
+        "--limit", type=int, metavar="N", help="fine-tune on N texts only, for a quick trial"
+    )
+    train.add_argument(
+        "--frozen-layers",
+        type=int,
+        metavar="N",
+        help="encoder layers kept as pretrained, 0-11 (default: the shipped model's)",
+    )
+    train.add_argument("--epochs", type=int, metavar="N", help="passes over the training texts")
+    train.set_defaults(handler=command_train)
 
 
 def command_train(args: argparse.Namespace) -> int:

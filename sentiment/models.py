@@ -28,8 +28,9 @@ def model_directory() -> Path:
 class TrainedAnalyser:
     """One of our trained models for one language, behind the Analyser interface."""
 
-    def __init__(self, name: str, language: str) -> None:
-        self._model = LinearModel.load(model_directory() / f"{name}-{language}.npz")
+    def __init__(self, name: str, language: str, directory: Path | None = None) -> None:
+        folder = directory or model_directory()
+        self._model = LinearModel.load(folder / f"{name}-{language}.npz")
         self.model = f"hundredfold-{name}-{self._model.meta['version']}"
 
     def warm_up(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Protocol, cast
 
@@ -47,13 +48,23 @@ def analyse(
 ) -> list[Sentiment]:
     """Score texts, each by the named model's analyser for its language (detected when not
     given); identical texts are scored once; languages no model covers stay unscored."""
+    return analyse_by(texts, languages, lambda language: analyser_for(language, model))
+
+
+def analyse_by(
+    texts: list[str],
+    languages: list[str] | None,
+    analyser_of: Callable[[str], Analyser | None],
+) -> list[Sentiment]:
+    """Score texts, each by `analyser_of` its language; identical texts are scored once;
+    languages it has no analyser for stay unscored."""
     languages = languages or [detect_language(text) for text in texts]
     results: list[Sentiment] = [unscored()] * len(texts)
     by_language: dict[str, dict[str, list[int]]] = {}
     for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
         by_language.setdefault(language, {}).setdefault(text, []).append(index)
     for language, positions in by_language.items():
-        analyser = analyser_for(language, model)
+        analyser = analyser_of(language)
         if analyser is None:
             continue
         unique = list(positions)

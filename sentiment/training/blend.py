@@ -64,22 +64,10 @@ def choose_blend(
 
 def held_out_ngram_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> Path:
     """Fit the fast models on the training files without the held-out fold, into `work`."""
-    import csv
+    from sentiment.training.encoder_data import HELD_OUT_FOLD
+    from sentiment.training.folds import fit_without_fold
 
-    from sentiment.training import SPECS, train_models
-    from sentiment.training.data import read_labelled_csv
-    from sentiment.training.encoder_data import in_held_out_fold
-
-    folds = work / "four-folds"
-    folds.mkdir(parents=True, exist_ok=True)
-    for path in sorted(data_directory.glob("*_train.csv")):
-        rows, _ = read_labelled_csv(path)
-        with (folds / path.name).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["text", "label"])
-            writer.writerows(row for row in rows if not in_held_out_fold(row[0]))
-    train_models(work / "fast-four-folds", folds, specs=SPECS, log=log)
-    return work / "fast-four-folds"
+    return fit_without_fold(data_directory, work / "held-out-fold", HELD_OUT_FOLD, log)
 
 
 def per_language(

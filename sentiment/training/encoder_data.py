@@ -71,9 +71,14 @@ def fold_of(text: str) -> int:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=2).digest()[0] % FOLDS
 
 
+def text_fold(text: str) -> int:
+    """The fold of a raw text of a *_train.csv file (of what the encoder reads of it)."""
+    return fold_of(prepared(text))
+
+
 def in_held_out_fold(text: str) -> bool:
     """Whether a raw text of a *_train.csv file is in the fold the encoder never trains on."""
-    return fold_of(prepared(text)) == HELD_OUT_FOLD
+    return text_fold(text) == HELD_OUT_FOLD
 
 
 def read_corpus(data_directory: Path, suffix: str = "train") -> Corpus:

@@ -1,0 +1,52 @@
+"""The `fast` n-gram models fitted without one fold of the training files: the fold the encoder
+holds out (so the blend and the cascade are chosen on texts neither model saw), and all five
+folds for five-fold figures (`hundredfold eval FILE_train.csv --folds`). A fold is the one a
+text's hash puts it in (`encoder_data.fold_of`), so fold 1 here is the encoder's held-out fold."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sentiment.training.encoder_data import FOLDS, text_fold
+
+DONE = "fitted"  # written last: a folder without it was stopped mid-fit and is fitted again
+
+
+def fit_without_fold(
+    data_directory: Path, folder: Path, fold: int, log: Callable[[str], None]
+) -> Path:
+    """Fit the fast models on every *_train.csv row outside `fold`; the models' folder."""
+    from sentiment.training import SPECS, train_models
+    from sentiment.training.data import read_labelled_csv
+
+    data, models = folder / "data", folder / "models"
+    data.mkdir(parents=True, exist_ok=True)
+    for path in sorted(data_directory.glob("*_train.csv")):
+        rows, _ = read_labelled_csv(path)
+        with (data / path.name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["text", "label"])
+            writer.writerows(row for row in rows if text_fold(row[0]) != fold)
+    train_models(models, data, specs=SPECS, log=log)
+    return models
+
+
+def fold_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> list[Path]:
+    """The models of each fold (fitted without it), fitted once per content of the training
+    files and kept in `work/folds/<digest>/` for later runs."""
+    digest = hashlib.sha256()
+    for path in sorted(data_directory.glob("*_train.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    root = work / "folds" / digest.hexdigest()[:16]
+    found = []
+    for fold in range(FOLDS):
+        folder = root / f"fold-{fold + 1}"
+        if not (folder / DONE).exists():
+            log(f"fold {fold + 1} of {FOLDS}: fitting the fast models on the other four")
+            fit_without_fold(data_directory, folder, fold, log)
+            (folder / DONE).write_text("")
+        found.append(folder / "models")
+    return found
