@@ -14,7 +14,7 @@ import numpy as np
 
 from hundredfold.train_command import UsageError
 from sentiment.evaluation import classification_report, predictions
-from sentiment.models import TrainedAnalyser
+from sentiment.models import TrainedAnalyser, model_directory
 from sentiment.record import LABELS, Sentiment
 from sentiment.scoring import analyse_by
 
@@ -41,8 +41,14 @@ def fold_records(
     folds = [text_fold(text) for text in texts]
     records: list[Sentiment] = [None] * len(texts)  # type: ignore[list-item]
     seconds = 0.0
+    # Complaints are flagged at the shipped models' operating points (chosen at training on
+    # these same out-of-fold probabilities: one number per language).
+    shipped = {language: TrainedAnalyser(model, language).operating_point
+               for language in LANGUAGES
+               if (model_directory() / f"{model}-{language}.npz").exists()}  # fmt: skip
     for fold, folder in enumerate(folders):
-        analysers = {language: TrainedAnalyser(model, language, folder) for language in LANGUAGES
+        analysers = {language: TrainedAnalyser(model, language, folder, shipped.get(language))
+                     for language in LANGUAGES
                      if (folder / f"{model}-{language}.npz").exists()}  # fmt: skip
         rows = [index for index, own in enumerate(folds) if own == fold]
         started = time.perf_counter()

@@ -52,7 +52,8 @@ def add_train_command(commands: Any, common: argparse.ArgumentParser) -> None:
         "--work",
         metavar="DIR",
         default="hundredfold-train",
-        help="checkpoints of the encoder's fine-tuning (default: ./hundredfold-train)",
+        help="checkpoints of the encoder's fine-tuning and the fast models' five fold fits "
+        "(default: ./hundredfold-train)",
     )
     train.add_argument(
         "--limit", type=int, metavar="N", help="fine-tune on N texts only, for a quick trial"
@@ -86,6 +87,12 @@ def command_train(args: argparse.Namespace) -> int:
         specs=specs,
         log=lambda line: print(line, file=sys.stderr),
     )
+    if any(spec.name == "fast" for spec in specs):
+        from sentiment.training.fast_points import write_fast_points
+
+        # Fits the fast models five more times (once per fold, kept in --work for later runs).
+        write_fast_points(data, Path(args.out), Path(args.work),
+                          lambda line: print(line, file=sys.stderr))  # fmt: skip
     print(f"trained {len(written)} model files into {args.out}")
     return 0
 

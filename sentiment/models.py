@@ -14,7 +14,7 @@ from sentiment.english import VaderAnalyser
 from sentiment.linear import LinearModel
 from sentiment.names import MODEL_NAMES
 from sentiment.pieces import prepared
-from sentiment.record import Sentiment, from_probs
+from sentiment.record import NEGATIVE_THRESHOLD, Sentiment, from_probs
 
 PACKAGED_MODELS = Path(__file__).resolve().parent / "models"
 
@@ -28,18 +28,30 @@ def model_directory() -> Path:
 class TrainedAnalyser:
     """One of our trained models for one language, behind the Analyser interface."""
 
-    def __init__(self, name: str, language: str, directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        language: str,
+        directory: Path | None = None,
+        operating_point: float | None = None,
+    ) -> None:
         folder = directory or model_directory()
         self._model = LinearModel.load(folder / f"{name}-{language}.npz")
         self.model = f"hundredfold-{name}-{self._model.meta['version']}"
+        # The raw P(negative) from which a text is a complaint: the one given, else the one
+        # chosen at training (a file written before points were chosen flags at 0.5).
+        point = self._model.meta.get("operating_point")
+        if operating_point is None:
+            operating_point = float(point["threshold"]) if point else NEGATIVE_THRESHOLD
+        self.operating_point = operating_point
 
     def warm_up(self) -> None:
         """Load every encoder the model may call, so the first unsure text pays no loading."""
         self._model.warm_up()
 
     def analyse(self, texts: list[str]) -> list[Sentiment]:
-        """Score texts in one batch."""
-        probabilities = self._model.probabilities(texts)
+        """Score texts in one batch, moved to this language's operating point."""
+        probabilities = at_operating_point(self._model.probabilities(texts), self.operating_point)
         return [
             from_probs(float(negative), float(neutral), float(positive), self.model)
             for negative, neutral, positive in probabilities

@@ -81,8 +81,9 @@ def in_held_out_fold(text: str) -> bool:
     return text_fold(text) == HELD_OUT_FOLD
 
 
-def read_corpus(data_directory: Path, suffix: str = "train") -> Corpus:
-    """Every labelled file of one split, binary labels mapped to 0 / 2."""
+def read_corpus(data_directory: Path, suffix: str = "train", raw: bool = False) -> Corpus:
+    """Every labelled file of one split, binary labels mapped to 0 / 2; each text as the
+    encoder reads it (its window), or as it was when `raw`."""
     corpus = Corpus()
     for name, (language, three_class, _) in FILES.items():
         path = data_directory / f"{name}_{suffix}.csv"
@@ -91,7 +92,7 @@ def read_corpus(data_directory: Path, suffix: str = "train") -> Corpus:
         rows, _ = read_labelled_csv(path)
         for text, label in rows:
             target = label if three_class else 2 * label
-            corpus.add(prepared(text), target, three_class, language, name)
+            corpus.add(text if raw else prepared(text), target, three_class, language, name)
     return corpus
 
 

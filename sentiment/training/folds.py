@@ -34,19 +34,22 @@ def fit_without_fold(
     return models
 
 
-def fold_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> list[Path]:
-    """The models of each fold (fitted without it), fitted once per content of the training
-    files and kept in `work/folds/<digest>/` for later runs."""
-    digest = hashlib.sha256()
+def fold_model(data_directory: Path, work: Path, fold: int, log: Callable[[str], None]) -> Path:
+    """The models fitted without `fold`, fitted once per content of the training files (and
+    version of the fitting) and kept in `work/folds/<digest>/fold-<fold + 1>/` for later runs."""
+    from sentiment.training import VERSION
+
+    digest = hashlib.sha256(VERSION.encode())  # a new fitting code version fits again
     for path in sorted(data_directory.glob("*_train.csv")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    root = work / "folds" / digest.hexdigest()[:16]
-    found = []
-    for fold in range(FOLDS):
-        folder = root / f"fold-{fold + 1}"
-        if not (folder / DONE).exists():
-            log(f"fold {fold + 1} of {FOLDS}: fitting the fast models on the other four")
-            fit_without_fold(data_directory, folder, fold, log)
-            (folder / DONE).write_text("")
-        found.append(folder / "models")
-    return found
+    folder = work / "folds" / digest.hexdigest()[:16] / f"fold-{fold + 1}"
+    if not (folder / DONE).exists():
+        log(f"fold {fold + 1} of {FOLDS}: fitting the fast models on the other four")
+        fit_without_fold(data_directory, folder, fold, log)
+        (folder / DONE).write_text("")
+    return folder / "models"
+
+
+def fold_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> list[Path]:
+    """The models of each fold (fitted without it), as `fold_model` keeps them."""
+    return [fold_model(data_directory, work, fold, log) for fold in range(FOLDS)]

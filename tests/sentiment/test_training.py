@@ -49,7 +49,7 @@ def write_tiny_english_data(folder, polar: int, neutral: int) -> None:
     (folder / "en_sst2_train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     tweets = ["text,label"] + [f"the meeting moved to room {i}" + ",1" for i in range(neutral)]
     tweets += [f"so happy with my new phone {i}" + ",2" for i in range(neutral)]
-    tweets += [f"worst service ever, ticket {i}" + ",0" for i in range(neutral)]
+    tweets += [f"worst service ever ticket {i}" + ",0" for i in range(neutral)]
     (folder / "en_tweets3_train.csv").write_text("\n".join(tweets) + "\n", encoding="utf-8")
 
 
