@@ -47,6 +47,7 @@ def write_fast_points(
         model = LinearModel.load(path)
         model.meta["operating_point"] = {"chosen_on": "out-of-fold, five folds", **point}
         model.save(path)
-        log(f"{FAST}-{language}: complaint from raw P(negative) >= {point['threshold']:.2f}: "
-            f"out of fold {point['held_out']}, dev {point['dev']}")  # fmt: skip
+        unmet = "" if point["targets_met"] else " (no lower point meets the targets)"
+        log(f"{FAST}-{language}: complaint from raw P(negative) >= {point['threshold']:.2f}"
+            f"{unmet}: out of fold {point['held_out']}, dev {point['dev']}")  # fmt: skip
     return points

@@ -10,8 +10,13 @@ from sentiment.encoder_model import flagged
 from sentiment.linear import LinearModel
 from sentiment.models import TrainedAnalyser
 from sentiment.training import train_models
-from sentiment.training.encoder_data import read_corpus, text_fold
-from sentiment.training.operating_points import TARGET_PRECISION, by_kind, flag_figures
+from sentiment.training.encoder_data import Corpus, read_corpus, text_fold
+from sentiment.training.operating_points import (
+    TARGET_PRECISION,
+    by_kind,
+    choose_operating_points,
+    flag_figures,
+)
 from tests.sentiment.test_models import run
 from tests.sentiment.test_training import write_tiny_english_data
 
@@ -66,3 +71,20 @@ def test_the_model_file_keeps_its_weights_and_the_analyser_flags_at_its_point(tr
     )
     # A file without a point (as written before points were chosen) flags at 0.5.
     assert TrainedAnalyser("fast", "en", trained / "plain").operating_point == 0.5
+
+
+def test_a_language_no_lower_point_serves_keeps_the_plain_half_and_says_so():
+    # Negatives and positives equally sure of being negative: no point gets 0.88 of review
+    # flags negative, and none above 0.5 is tried (it would hand negatives to positive).
+    corpus = Corpus()
+    for index in range(40):
+        corpus.add(f"review {index}", 0 if index % 2 else 2, False, "en", "en_sst2")
+    probs = np.tile([0.7, 0.1, 0.2], (40, 1))
+    [point] = choose_operating_points(corpus, probs, corpus, probs).values()
+    assert point["threshold"] == 0.5 and point["targets_met"] is False
+    assert point["held_out"]["review"] == {"recall": 1.0, "precision": 0.5, "flagged": 40}
+    # Half the positives made less sure: 0.88 is met from the lowest point that drops them.
+    probs[2::4] = [0.3, 0.1, 0.6]
+    probs[0::4] = [0.45, 0.1, 0.45]
+    [point] = choose_operating_points(corpus, probs, corpus, probs).values()
+    assert point["targets_met"] is True and point["threshold"] == 0.46
