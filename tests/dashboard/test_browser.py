@@ -98,6 +98,13 @@ def settle(page) -> None:
         "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0",
         timeout=30_000,
     )
+    # Every chart drawn, not only placed: Plotly paints after its bundle loads, and a page's
+    # first visit can outlast the run.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('.main-svg'))",
+        timeout=30_000,
+    )
     page.wait_for_timeout(500)  # let the last element paint before a screenshot
 
 
