@@ -85,16 +85,20 @@ def command_train(args: argparse.Namespace) -> int:
         data,
         corrections=_corrections(args) if args.with_corrections else None,
         specs=specs,
-        log=lambda line: print(line, file=sys.stderr),
+        log=_log,
     )
     if any(spec.name == "fast" for spec in specs):
         from sentiment.training.fast_points import write_fast_points
 
         # Fits the fast models five more times (once per fold, kept in --work for later runs).
-        write_fast_points(data, Path(args.out), Path(args.work),
-                          lambda line: print(line, file=sys.stderr))  # fmt: skip
+        write_fast_points(data, Path(args.out), Path(args.work), _log)
     print(f"trained {len(written)} model files into {args.out}")
     return 0
+
+
+def _log(line: str) -> None:
+    """Training's progress, on stderr (stdout keeps the one result line)."""
+    print(line, file=sys.stderr)
 
 
 def _train_encoder(data: Path, args: argparse.Namespace) -> list[Path]:
@@ -117,9 +121,7 @@ def _train_encoder(data: Path, args: argparse.Namespace) -> list[Path]:
         if args.epochs < 1:
             raise UsageError(f"--epochs: at least 1, got {args.epochs}")
         settings.epochs = args.epochs
-    return train_encoder(
-        data, Path(args.out), settings, lambda line: print(line, file=sys.stderr), Path(args.work)
-    )
+    return train_encoder(data, Path(args.out), settings, _log, Path(args.work))
 
 
 def _corrections(args: argparse.Namespace) -> list[tuple[str, str, int]]:

@@ -40,8 +40,8 @@ class TrainedAnalyser:
         self.model = f"hundredfold-{name}-{self._model.meta['version']}"
         # The raw P(negative) from which a text is a complaint: the one given, else the one
         # chosen at training (a file written before points were chosen flags at 0.5).
-        point = self._model.meta.get("operating_point")
         if operating_point is None:
+            point = self._model.meta.get("operating_point")
             operating_point = float(point["threshold"]) if point else NEGATIVE_THRESHOLD
         self.operating_point = operating_point
 

@@ -34,15 +34,27 @@ def fit_without_fold(
     return models
 
 
-def fold_model(data_directory: Path, work: Path, fold: int, log: Callable[[str], None]) -> Path:
-    """The models fitted without `fold`, fitted once per content of the training files (and
-    version of the fitting) and kept in `work/folds/<digest>/fold-<fold + 1>/` for later runs."""
+def fold_root(data_directory: Path, work: Path) -> Path:
+    """Where the fold fits of these training files (and this version of the fitting) are kept:
+    `work/folds/<digest>/`."""
     from sentiment.training import VERSION
 
     digest = hashlib.sha256(VERSION.encode())  # a new fitting code version fits again
     for path in sorted(data_directory.glob("*_train.csv")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    folder = work / "folds" / digest.hexdigest()[:16] / f"fold-{fold + 1}"
+    return work / "folds" / digest.hexdigest()[:16]
+
+
+def fold_model(
+    data_directory: Path,
+    work: Path,
+    fold: int,
+    log: Callable[[str], None],
+    root: Path | None = None,
+) -> Path:
+    """The models fitted without `fold`, fitted once and kept in `<fold_root>/fold-<fold + 1>/`
+    for later runs (`root`: that folder, when the caller has it already)."""
+    folder = (root or fold_root(data_directory, work)) / f"fold-{fold + 1}"
     if not (folder / DONE).exists():
         log(f"fold {fold + 1} of {FOLDS}: fitting the fast models on the other four")
         fit_without_fold(data_directory, folder, fold, log)
@@ -52,4 +64,5 @@ def fold_model(data_directory: Path, work: Path, fold: int, log: Callable[[str],
 
 def fold_models(data_directory: Path, work: Path, log: Callable[[str], None]) -> list[Path]:
     """The models of each fold (fitted without it), as `fold_model` keeps them."""
-    return [fold_model(data_directory, work, fold, log) for fold in range(FOLDS)]
+    root = fold_root(data_directory, work)  # the training files are read once, not per fold
+    return [fold_model(data_directory, work, fold, log, root) for fold in range(FOLDS)]

@@ -51,11 +51,11 @@ def test_on_sqlite_the_stored_text_is_sqlalchemy_s_datetime_text(tmp_path):
     table.metadata.create_all(engine)
     plain = [at.astimezone(UTC).replace(tzinfo=None) if at and at.tzinfo else at for at in MOMENTS]
     with engine.begin() as connection:
-        rows = [
+        written = [
             {"id": i, "at": at, "plain": p}
             for i, (at, p) in enumerate(zip(MOMENTS, plain, strict=True))
         ]
-        connection.execute(table.insert(), rows)
+        connection.execute(table.insert(), written)
         rows = connection.execute(text("SELECT at, plain FROM moments ORDER BY id")).all()
         # A value SQLAlchemy's DATETIME wrote reads back through UtcDateTime as the same instant.
         connection.execute(text("UPDATE moments SET at = plain"))
