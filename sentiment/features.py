@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import repeat
+from operator import add
 
 # Weibo emoticon codes such as [哈哈] and [泪] are removed: labelled Weibo data was labelled
 # by them, and a model that reads them learns the codes instead of the words.
@@ -46,10 +49,9 @@ def _jieba():  # type: ignore[no-untyped-def]
 def chinese_character_features(text: str) -> list[str]:
     """Character 1-3-grams of the text without emoticon codes and spaces."""
     compact = strip_emoticon_codes(normalise(text)).replace(" ", "")
-    features: list[str] = []
-    for size in (1, 2, 3):
-        features.extend(compact[i : i + size] for i in range(len(compact) - size + 1))
-    return features
+    # Built by C-level maps rather than a slice per gram: the same grams, in the same order.
+    bigrams = list(map(add, compact, compact[1:]))
+    return [*compact, *bigrams, *map(add, bigrams, compact[2:])]
 
 
 def chinese_features(text: str) -> list[str]:
@@ -71,14 +73,48 @@ def _word_grams(word: str) -> tuple[str, ...]:
     return tuple(padded[i : i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1))
 
 
-def english_features(text: str) -> list[str]:
-    """Word unigrams and bigrams, and character 3-5-grams inside words (for misspellings)."""
-    words = _EN_TOKEN.findall(normalise(text))
+def _english_words(text: str) -> list[str]:
+    """The text's English tokens, normalised."""
+    return _EN_TOKEN.findall(normalise(text))
+
+
+def _english_word_features(words: list[str]) -> list[str]:
+    """Word unigrams and bigrams."""
     features = ["w:" + word for word in words]
     features.extend(f"b:{a}|{b}" for a, b in zip(words, words[1:], strict=False))
+    return features
+
+
+def english_features(text: str) -> list[str]:
+    """Word unigrams and bigrams, and character 3-5-grams inside words (for misspellings)."""
+    words = _english_words(text)
+    features = _english_word_features(words)
     for word in words:
         features.extend(_word_grams(word))
     return features
+
+
+def feature_indexes(name: str, vocabulary: dict[str, int]) -> Callable[[str], list[int]]:
+    """Text -> the vocabulary indexes of its `FEATURES[name]` features (-1 for unknown ones,
+    which may be left out): a scoring model's lookup, with an English word's character grams
+    looked up once per word rather than once per appearance."""
+    lookup = vocabulary.get
+    if name != "en-words":
+        extract = FEATURES[name]
+        return lambda text: list(map(lookup, extract(text), repeat(-1)))
+
+    @lru_cache(maxsize=200_000)
+    def gram_indexes(word: str) -> tuple[int, ...]:
+        return tuple(index for gram in _word_grams(word) if (index := lookup(gram)) is not None)
+
+    def indexes(text: str) -> list[int]:
+        words = _english_words(text)
+        found = list(map(lookup, _english_word_features(words), repeat(-1)))
+        for word in words:
+            found.extend(gram_indexes(word))
+        return found
+
+    return indexes
 
 
 # Named feature sets: a model file records the name of the one it was trained with.

@@ -4,13 +4,13 @@ gate, read from one .npz file and scored with numpy alone."""
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from sentiment.features import FEATURES
+from sentiment.features import feature_indexes
 
 
 def sigmoid(values: np.ndarray) -> np.ndarray:
@@ -42,6 +42,8 @@ class LinearModel:
     calibration: np.ndarray
     gate_weights: np.ndarray
     gate_bias: float
+    # Text -> feature indexes, built on first use (it caches per word).
+    _indexes: Callable[[str], list[int]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -78,19 +80,22 @@ class LinearModel:
 
     def sparse_scores(self, texts: list[str]) -> np.ndarray:
         """The n-gram part of the polarity logit: TF-IDF (sublinear tf, L2-normalised) · weights."""
-        extract = FEATURES[self.meta["features"]]
-        lookup = self.vocabulary.get
-        rows: list[int] = []
-        indexes: list[int] = []
-        counts: list[int] = []
-        for row, text in enumerate(texts):
-            found = Counter(index for f in extract(text) if (index := lookup(f)) is not None)
-            rows.extend([row] * len(found))
-            indexes.extend(found)
-            counts.extend(found.values())
-        row_ids = np.asarray(rows, dtype=np.int64)
-        columns = np.asarray(indexes, dtype=np.int64)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * self.idf[columns]
+        if self._indexes is None:
+            self._indexes = feature_indexes(self.meta["features"], self.vocabulary)
+        found: list[int] = []
+        lengths: list[int] = []
+        for text in texts:
+            indexes = self._indexes(text)
+            found.extend(indexes)
+            lengths.append(len(indexes))
+        # Each (text, feature) pair once, with its count: one sort of the whole batch.
+        flat = np.asarray(found, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        known = flat >= 0
+        size = len(self.vocabulary)
+        pairs, counts = np.unique(rows[known] * size + flat[known], return_counts=True)
+        row_ids, columns = np.divmod(pairs, size)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[columns]
         norms = np.sqrt(np.bincount(row_ids, values * values, minlength=len(texts)))
         dots = np.bincount(row_ids, values * self.weights[columns], minlength=len(texts))
         return dots / np.where(norms > 0, norms, 1.0)

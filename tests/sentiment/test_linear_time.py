@@ -62,7 +62,8 @@ def test_a_latin_term_inside_a_longer_word_is_no_topic() -> None:
 WORDS = st.sampled_from(
     ["no", "not", "never", "so", "this", "without", "doubt", "kind", "of", "least", "at",
      "very", "but", "good", "bad", "GREAT", "the", "shit", "bomb", "hell", "yeah", "sort",
-     "cut", "me", "some", "slack", ":)", "!!", "isn't", "horrible", "barely"]
+     "cut", "me", "some", "slack", ":)", "!!", "isn't", "horrible", "barely", "😀", "💔",
+     "x😡", "❤️", " ", "\t"]
 )  # fmt: skip
 
 
