@@ -194,7 +194,10 @@ def _parse_date(text: str, zone: ZoneInfo) -> datetime:
     """A date in any common shape; without an offset it is read in the source's zone."""
     if text.isdigit() and len(text) in (10, 13):
         return datetime.fromtimestamp(int(text[:10]), tz=UTC)
-    moment = date_parser.parse(text)
+    try:  # ISO 8601, what most exports write, is read in C; anything else by dateutil
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = date_parser.parse(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return utc(moment)

@@ -117,14 +117,26 @@ def _collect_text(node: Tag, parts: list[str]) -> None:
                 parts.append("\n")
 
 
+def plainly_printable(text: str) -> bool:
+    """Printable but for line breaks and tabs: no control, format or tag character is
+    printable, so such a text has nothing for `drop_invisible` to drop (most texts)."""
+    return text.replace("\n", "").replace("\t", "").isprintable()
+
+
+def drop_invisible(text: str) -> str:
+    """The text without control and invisible characters, joiners that join kept."""
+    text = "".join(ch for ch in text if ch in _KEPT_FORMAT or unicodedata.category(ch)[0] != "C")
+    text = _TAG_OR_FLAG.sub(_flag_or_nothing, text)
+    text = _JOINER_RUN.sub(lambda match: match[0][0], text)
+    return _LOOSE_JOINER.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Normalise whitespace and drop control and invisible characters; cap the length of one
     post. Joiners that join (emoji sequences, Indic and Arabic scripts) are kept."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in _KEPT_FORMAT or unicodedata.category(ch)[0] != "C")
-    text = _TAG_OR_FLAG.sub(_flag_or_nothing, text)
-    text = _JOINER_RUN.sub(lambda match: match[0][0], text)
-    text = _LOOSE_JOINER.sub("", text)
+    if not plainly_printable(text):
+        text = drop_invisible(text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     text = "\n".join(line for line in lines if line)
     # Cut only past the cap and its marker, so cleaning a cut text again leaves it as it is.

@@ -6,13 +6,20 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil import parser as date_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collectors.base import MAX_BODY_CHARS
 from collectors.feed_bytes import PERSON_FIELD_CHARS, safe_feed
 from collectors.files import _parse_date
-from collectors.text import body_from_markup, clean_text, html_to_text
+from collectors.text import (
+    body_from_markup,
+    clean_text,
+    drop_invisible,
+    html_to_text,
+    plainly_printable,
+)
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALLOWED_FORMAT = {"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))}
@@ -68,6 +75,20 @@ def test_clean_text_is_bounded_free_of_controls_and_idempotent(text):
     assert cleaned == cleaned.strip() and "\n\n" not in cleaned
 
 
+@SETTINGS
+@given(hostile_text)
+def test_a_plainly_printable_text_has_nothing_invisible_to_drop(text):
+    # clean_text skips the per-character pass for such texts: it must be a no-op on them.
+    if plainly_printable(text):
+        assert drop_invisible(text) == text
+
+
+def test_texts_with_invisible_characters_are_not_plainly_printable():
+    for ch in "\x00\r\u200b\u200d\u202e\ufeff\U000e0041\ue000\U0010ffff":
+        assert not plainly_printable(f"ok{ch}ok")
+    assert plainly_printable("退款\n慢\t, but fine 👩💻")
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.text(min_size=1, max_size=5), st.integers(MAX_BODY_CHARS - 5, MAX_BODY_CHARS + 50))
 def test_a_cut_text_stays_as_it_is_when_cleaned_again(piece, repeat):
@@ -114,6 +135,28 @@ def test_the_date_reader_raises_only_value_or_overflow_errors_and_returns_aware_
         return
     assert isinstance(moment, datetime)
     assert moment.utcoffset() == timedelta(0) and moment.tzinfo is UTC
+
+
+iso_dates = st.one_of(
+    st.from_regex(
+        r"\A\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?([+-]\d{2}:?\d{2}|Z)?\Z"
+    ),
+    st.datetimes(timezones=st.none() | st.timezones()).map(datetime.isoformat),
+)
+
+
+@SETTINGS
+@given(iso_dates, st.sampled_from(["UTC", "Asia/Shanghai", "America/Los_Angeles"]))
+def test_an_iso_date_is_read_as_dateutil_reads_it(text, zone):
+    # ISO dates are read in C, the rest by dateutil: the fast reading must be dateutil's.
+    try:
+        expected = date_parser.parse(text)
+        if expected.tzinfo is None:
+            expected = expected.replace(tzinfo=ZoneInfo(zone))
+        expected = expected.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return
+    assert _parse_date(text, ZoneInfo(zone)) == expected
 
 
 feed_parts = st.lists(
