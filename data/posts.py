@@ -13,7 +13,7 @@ from collectors.base import Post
 from data.bounds import bounded_post
 from data.case_opening import open_cases
 from data.engine import READ_ONLY
-from data.inserts import CHUNK, among, chunks, insert_ignoring_duplicates, insert_new
+from data.inserts import CHUNK, among, chunks, insert_ignoring_duplicates, insert_new, insert_rows
 from data.rollup_deltas import apply_delta, contributions
 from data.schema import (
     post_history,
@@ -278,6 +278,5 @@ def _store_scores(
     topic_rows = [
         {"post_id": post_id, "topic": topic} for post_id, item in scored for topic in item.topics
     ]
-    for part in chunks(score_rows):
-        connection.execute(sentiment_scores.insert(), list(part))
+    insert_rows(connection, sentiment_scores.insert(), score_rows)
     insert_ignoring_duplicates(connection, post_topics, topic_rows)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from data.inserts import among, chunks
+from data.inserts import among, chunks, insert_rows
 from data.rollups import EPOCH, HOUR, LOCK_CLASS, ROLLUP_COLUMNS, floor_hour, rollup_select
 from data.schema import channel_rollups, post_rollups, posts
 from data.types import UtcDateTime
@@ -88,8 +88,7 @@ def _add(connection: Connection, table, key_names: list[str], delta: Mapping) ->
         dict(zip(key_names, key, strict=True)) | dict(zip(COUNTS, change, strict=True))
         for key, change in sorted(delta.items())
     ]
-    for part in chunks(rows):
-        connection.execute(statement, list(part))
+    insert_rows(connection, statement, rows)
 
 
 def _as_hour(value, dialect: str) -> datetime:
