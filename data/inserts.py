@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, Table, any_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
 
 CHUNK = 500  # keeps IN lists and multi-row inserts well under every driver's limits
@@ -29,27 +31,30 @@ def among(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnE
 
 def insert_ignoring_duplicates(connection: Connection, table: Table, rows: list[dict]) -> None:
     """INSERT rows, skipping any that collide with a unique key (both dialects)."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    insert_rows(connection, dialect.insert(table).on_conflict_do_nothing(), rows)
+    insert_rows(connection, _ignoring_duplicates(table, connection.dialect.name), rows)
+
+
+@cache
+def _ignoring_duplicates(table: Table, dialect_name: str) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING into the table, built once per dialect."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> None:
     """Run an INSERT (or upsert) without RETURNING for many rows, all with the same keys, as
     the driver's executemany: compiled once, each value converted by its column type's bind
     processor, rather than through SQLAlchemy's parameter handling for every row (a third of
-    storing a batch's CPU went there)."""
+    storing a batch's CPU went there). Build `statement` once: its compilation is cached."""
     if not rows:
         return
-    keys = list(rows[0])
-    compiled = statement.compile(dialect=connection.dialect, column_keys=keys)
-    if set(compiled.binds) != set(keys):  # a column default SQLAlchemy computes per row
+    dialect = connection.dialect
+    prepared = _prepared(statement, dialect, tuple(rows[0]))
+    if prepared is None:  # a column default SQLAlchemy computes per row
         for part in chunks(rows):
             connection.execute(statement, list(part))
         return
-    columns = statement.table.columns  # type: ignore[attr-defined]
-    dialect = connection.dialect
-    names = list(compiled.positiontup or ()) if dialect.positional else keys
-    convert = [columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    sql, names, convert = prepared
     values = [[row[name] for name in names] for row in rows]
     for at, to in enumerate(convert):
         if to is not None:
@@ -61,7 +66,20 @@ def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> 
         else [dict(zip(names, row_values, strict=True)) for row_values in values]
     )
     for part in chunks(parameters):
-        connection.exec_driver_sql(compiled.string, list(part))
+        connection.exec_driver_sql(sql, list(part))
+
+
+@lru_cache(maxsize=128)
+def _prepared(statement: Insert, dialect: Dialect, keys: tuple[str, ...]) -> tuple | None:
+    """The statement's SQL, its parameters' names in order and their converters; None when
+    SQLAlchemy would fill in a column default for each row."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    if set(compiled.binds) != set(keys):
+        return None
+    names = list(compiled.positiontup or ()) if dialect.positional else list(keys)
+    columns = statement.table.columns  # type: ignore[attr-defined]
+    convert = [columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    return compiled.string, names, convert
 
 
 def insert_new(connection: Connection, table: Table, rows: list[dict], *returned: Column) -> list:

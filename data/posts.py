@@ -229,6 +229,9 @@ def _record_edit(connection: Connection, row: Any, item: ScoredPost, now: dateti
     connection.execute(update(posts).where(posts.c.id == row.id).values(**values))
 
 
+SCORE_INSERT = sentiment_scores.insert()  # built once: insert_rows caches its compilation
+
+
 def _store_scores(
     connection: Connection,
     scored: list[tuple[int, ScoredPost]],
@@ -278,5 +281,5 @@ def _store_scores(
     topic_rows = [
         {"post_id": post_id, "topic": topic} for post_id, item in scored for topic in item.topics
     ]
-    insert_rows(connection, sentiment_scores.insert(), score_rows)
+    insert_rows(connection, SCORE_INSERT, score_rows)
     insert_ignoring_duplicates(connection, post_topics, topic_rows)

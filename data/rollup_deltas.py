@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Connection, and_, delete, text
+from sqlalchemy import Connection, Table, and_, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.dml import Insert
 
 from data.inserts import among, chunks, insert_rows
 from data.rollups import EPOCH, HOUR, LOCK_CLASS, ROLLUP_COLUMNS, floor_hour, rollup_select
@@ -78,17 +80,23 @@ def apply_delta(
 
 def _add(connection: Connection, table, key_names: list[str], delta: Mapping) -> None:
     """Upsert each key's counts, adding to a row that is there (sorted: no deadlocks)."""
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in key_names],
-        set_={name: table.c[name] + statement.excluded[name] for name in COUNTS},
-    )
+    statement = _upsert(table, tuple(key_names), connection.dialect.name)
     rows = [
         dict(zip(key_names, key, strict=True)) | dict(zip(COUNTS, change, strict=True))
         for key, change in sorted(delta.items())
     ]
     insert_rows(connection, statement, rows)
+
+
+@cache
+def _upsert(table: Table, key_names: tuple[str, ...], dialect_name: str) -> Insert:
+    """INSERT … ON CONFLICT (the key) DO UPDATE adding the counts, built once per dialect."""
+    insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in key_names],
+        set_={name: table.c[name] + statement.excluded[name] for name in COUNTS},
+    )
 
 
 def _as_hour(value, dialect: str) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -43,6 +44,7 @@ class UtcDateTime(TypeDecorator):
         return _sqlite_datetime
 
 
+@lru_cache(maxsize=4096)  # a batch's rows share their times: `now`, a post's hour
 def _sqlite_text(value: datetime | None) -> str | None:
     """A datetime as SQLite's DATETIME text of its UTC time (naive: taken as UTC already)."""
     if value is None:
