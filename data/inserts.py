@@ -55,18 +55,21 @@ def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> 
             connection.execute(statement, list(part))
         return
     sql, names, convert = prepared
+    for part in chunks(_parameters(connection.dialect, names, convert, rows)):
+        connection.exec_driver_sql(sql, part)
+
+
+def _parameters(dialect: Dialect, names: list[str], convert: list, rows: list[dict]) -> list:
+    """The rows as the driver takes them: each value through its converter, in `names` order
+    (tuples for a positional paramstyle, dicts for a named one)."""
     values = [[row[name] for name in names] for row in rows]
     for at, to in enumerate(convert):
         if to is not None:
             for row_values in values:
                 row_values[at] = to(row_values[at])
-    parameters = (
-        [tuple(row_values) for row_values in values]
-        if dialect.positional
-        else [dict(zip(names, row_values, strict=True)) for row_values in values]
-    )
-    for part in chunks(parameters):
-        connection.exec_driver_sql(sql, list(part))
+    if dialect.positional:
+        return [tuple(row_values) for row_values in values]
+    return [dict(zip(names, row_values, strict=True)) for row_values in values]
 
 
 @lru_cache(maxsize=128)
@@ -83,15 +86,47 @@ def _prepared(statement: Insert, dialect: Dialect, keys: tuple[str, ...]) -> tup
 
 
 def insert_new(connection: Connection, table: Table, rows: list[dict], *returned: Column) -> list:
-    """INSERT rows, skipping duplicates; returns `returned` of the rows this statement inserted.
+    """INSERT rows, skipping duplicates; returns `returned` of the rows this statement inserted
+    (attributes named as the columns; values as the driver reads them).
 
     A row a concurrent writer inserted first is not among them (ON CONFLICT DO NOTHING
     RETURNING reports only the rows written here), so two workers storing the same posts
     count each post once between them.
     """
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    names = tuple(column.key for column in returned)
+    statement = _returning_new(table, connection.dialect.name, names)
+    if connection.dialect.driver == "psycopg" and rows:
+        prepared = _prepared(statement, connection.dialect, tuple(rows[0]))
+        if prepared is not None:
+            return _returned_by_executemany(connection, prepared, rows)
     inserted: list = []
     for part in chunks(rows):
-        statement = dialect.insert(table).on_conflict_do_nothing().returning(*returned)
         inserted.extend(connection.execute(statement, list(part)).all())
     return inserted
+
+
+def _returned_by_executemany(connection: Connection, prepared: tuple, rows: list[dict]) -> list:
+    """psycopg's executemany with RETURNING: one short statement, pipelined. SQLAlchemy's
+    multi-row VALUES of 500 posts is a statement of 10,000 placeholders that psycopg parses
+    anew in Python every time (over half of storing a batch on PostgreSQL went there)."""
+    from psycopg.rows import namedtuple_row
+
+    sql, names, convert = prepared
+    cursor = connection.connection.cursor(row_factory=namedtuple_row)
+    found: list = []
+    try:
+        for part in chunks(_parameters(connection.dialect, names, convert, rows)):
+            cursor.executemany(sql, part, returning=True)
+            while True:
+                found.extend(cursor.fetchall())
+                if not cursor.nextset():
+                    break
+    finally:
+        cursor.close()
+    return found
+
+
+@cache
+def _returning_new(table: Table, dialect_name: str, names: tuple[str, ...]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the named columns, built once per dialect."""
+    return _ignoring_duplicates(table, dialect_name).returning(*(table.c[n] for n in names))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import JSON, Boolean, Column, Float, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from data.inserts import insert_ignoring_duplicates, insert_rows
+from data.inserts import insert_ignoring_duplicates, insert_new, insert_rows
 from data.types import UtcDateTime
 
 metadata = MetaData()
@@ -73,3 +73,22 @@ def test_duplicates_are_skipped_and_the_first_row_kept(engine, table):
         insert_rows(connection, dialect.insert(table), rows[:2])
         insert_ignoring_duplicates(connection, table, [{**rows[0], "name": "again"}, rows[2]])
     assert [row[1] for row in stored(engine, 0)] == [row["name"] for row in rows]
+
+
+def test_insert_new_returns_only_the_rows_it_inserted(engine, table):
+    rows = sample_rows(0)
+    with engine.begin() as connection:
+        first = insert_new(connection, table, rows[:700:2], table.c.id, table.c.name)
+        again = insert_new(connection, table, rows[:700], table.c.id, table.c.name)
+    assert sorted((row.id, row.name) for row in first) == [
+        (row["id"], row["name"]) for row in rows[:700:2]
+    ]
+    assert sorted(row.id for row in again) == [row["id"] for row in rows[1:700:2]]
+    assert stored(engine, 0) == stored_as_given(engine, rows[:700])
+
+
+def stored_as_given(engine, rows: list[dict]) -> list[tuple]:
+    """What SQLAlchemy's own insert stores for the rows (in a scratch range of ids)."""
+    with engine.begin() as connection:
+        connection.execute(samples.insert(), [{**row, "id": row["id"] + 50_000} for row in rows])
+    return stored(engine, 50_000)
