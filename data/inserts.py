@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, Table, any_, bindparam
+from sqlalchemy import Column, ColumnElement, Connection, Table, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
@@ -45,7 +45,8 @@ def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> 
     """Run an INSERT (or upsert) without RETURNING for many rows, all with the same keys, as
     the driver's executemany: compiled once, each value converted by its column type's bind
     processor, rather than through SQLAlchemy's parameter handling for every row (a third of
-    storing a batch's CPU went there). Build `statement` once: its compilation is cached."""
+    storing a batch's CPU went there). Build `statement` once: its compilation is cached.
+    On PostgreSQL a slice is one statement, so an upsert's rows must have distinct keys."""
     if not rows:
         return
     dialect = connection.dialect
@@ -54,8 +55,15 @@ def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> 
         for part in chunks(rows):
             connection.execute(statement, list(part))
         return
+    if dialect.driver == "psycopg":
+        # One statement a slice, each column one array: psycopg's executemany sends a
+        # statement per row, and the server runs each on its own.
+        unnested = _unnested(statement, tuple(rows[0]))
+        for part in chunks(rows):
+            connection.execute(unnested, {key: [row[key] for row in part] for key in rows[0]})
+        return
     sql, names, convert = prepared
-    for part in chunks(_parameters(connection.dialect, names, convert, rows)):
+    for part in chunks(_parameters(dialect, names, convert, rows)):
         connection.exec_driver_sql(sql, part)
 
 
@@ -70,6 +78,16 @@ def _parameters(dialect: Dialect, names: list[str], convert: list, rows: list[di
     if dialect.positional:
         return [tuple(row_values) for row_values in values]
     return [dict(zip(names, row_values, strict=True)) for row_values in values]
+
+
+@lru_cache(maxsize=128)
+def _unnested(statement: Insert, keys: tuple[str, ...]) -> Insert:
+    """The INSERT as `INSERT … SELECT … FROM unnest(:a, :b, …)`: one array parameter per
+    column (PostgreSQL), the statement's ON CONFLICT clause kept."""
+    columns = statement.table.columns  # type: ignore[attr-defined]
+    arrays = [bindparam(key, type_=postgresql.ARRAY(columns[key].type)) for key in keys]
+    rows = func.unnest(*arrays).table_valued(*keys).render_derived()
+    return statement.from_select(list(keys), select(*(rows.c[key] for key in keys)))
 
 
 @lru_cache(maxsize=128)
