@@ -130,7 +130,10 @@ def _returned_by_executemany(connection: Connection, prepared: tuple, rows: list
     from psycopg.rows import namedtuple_row
 
     sql, names, convert = prepared
-    cursor = connection.connection.cursor(row_factory=namedtuple_row)
+    # The driver's own connection (psycopg's), in the transaction SQLAlchemy began.
+    driver = connection.connection.driver_connection
+    assert driver is not None, "an open connection has its driver's"
+    cursor = driver.cursor(row_factory=namedtuple_row)
     found: list = []
     try:
         for part in chunks(_parameters(connection.dialect, names, convert, rows)):
