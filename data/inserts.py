@@ -34,11 +34,16 @@ def insert_ignoring_duplicates(connection: Connection, table: Table, rows: list[
     insert_rows(connection, _ignoring_duplicates(table, connection.dialect.name), rows)
 
 
+def conflict_insert(table: Table, dialect_name: str) -> Any:
+    """The dialect's INSERT into the table, the one that can say ON CONFLICT."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
 @cache
 def _ignoring_duplicates(table: Table, dialect_name: str) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING into the table, built once per dialect."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    return conflict_insert(table, dialect_name).on_conflict_do_nothing()
 
 
 def insert_rows(connection: Connection, statement: Insert, rows: list[dict]) -> None:

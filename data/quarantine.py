@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, exc, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from data.bounds import storable_text
 from data.engine import READ_ONLY
+from data.inserts import conflict_insert
 from data.posts import BatchCounts, ScoredPost, save_batch
 from data.schema import sources
 from data.schema_quarantine import quarantined_posts
@@ -123,7 +123,6 @@ def _quarantine(
     now: datetime,
 ) -> None:
     """Keep the rejected rows with their reasons and move the checkpoint, in one transaction."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     with engine.begin() as connection:
         for item, reason in rejected:
             values = {
@@ -134,7 +133,7 @@ def _quarantine(
                 "first_seen": now,
                 "last_seen": now,
             }
-            statement = dialect.insert(quarantined_posts).values(**values)
+            statement = conflict_insert(quarantined_posts, engine.dialect.name).values(**values)
             connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=["source_id", "external_id"],

@@ -14,11 +14,9 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Connection, Table, and_, delete, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Insert
 
-from data.inserts import among, chunks, insert_rows
+from data.inserts import among, chunks, conflict_insert, insert_rows
 from data.rollups import EPOCH, HOUR, LOCK_CLASS, ROLLUP_COLUMNS, floor_hour, rollup_select
 from data.schema import channel_rollups, post_rollups, posts
 from data.types import UtcDateTime
@@ -91,8 +89,7 @@ def _add(connection: Connection, table, key_names: list[str], delta: Mapping) ->
 @cache
 def _upsert(table: Table, key_names: tuple[str, ...], dialect_name: str) -> Insert:
     """INSERT … ON CONFLICT (the key) DO UPDATE adding the counts, built once per dialect."""
-    insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
-    statement = insert(table)
+    statement = conflict_insert(table, dialect_name)
     return statement.on_conflict_do_update(
         index_elements=[table.c[name] for name in key_names],
         set_={name: table.c[name] + statement.excluded[name] for name in COUNTS},
